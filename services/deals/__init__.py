@@ -1,0 +1,1 @@
+"""Deals: deal lifecycle, technology-contract registration, flow statistics."""

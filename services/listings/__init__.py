@@ -1,0 +1,1 @@
+"""Listings: participants (organisations, brokers), technology offers and needs."""

@@ -1,0 +1,94 @@
+"""Use cases of the listings service. Each runs inside the caller's transaction and
+flushes; the HTTP boundary commits."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.listings import repository
+from services.listings.domain.credit_code import check_credit_code
+from services.listings.models import Organization
+from services.listings.schemas import OrganizationIn, OrganizationOut
+from shared import outbox
+from shared.auth import Principal
+from shared.errors import Conflict, FieldError, Forbidden, NotFound, Unprocessable
+from shared.events.listings import OrganizationRegistered
+from shared.pagination import Page, page_of
+from shared.regions import load_regions, resolve_region
+
+
+async def region_short_code(session: AsyncSession, given: str, field: str) -> str:
+    region = await resolve_region(session, given)
+    if region is None:
+        raise Unprocessable(f"unknown region {given!r}",
+                            [FieldError(field, "unknown region", "unknown_region")])
+    return region.short_code
+
+
+async def register_organization(session: AsyncSession, who: Principal,
+                                body: OrganizationIn) -> OrganizationOut:
+    region = await region_short_code(session, body.region, "region")
+    if who.role == "operator" and who.region != region:
+        raise Forbidden("an operator registers organisations of its own region only")
+    checked = check_credit_code(body.credit_code)
+    if checked.problem:
+        reason = checked.problem
+        raise Unprocessable(f"invalid unified social credit code: {reason.message}",
+                            [FieldError("credit_code", reason.message, reason.code)])
+    code = checked.code
+    cert = await _certificate(session, body)
+    if await repository.organization_by_credit_code(session, code):
+        raise Conflict(f"an organisation with credit code {code} is already registered")
+    org = Organization(id=uuid.uuid4(), name=body.name, credit_code=code, region=region,
+                       kind=body.kind, small_firm=body.small_firm, high_tech_cert=cert,
+                       version=1, created_at=datetime.now(UTC))
+    try:
+        await repository.add(session, org)
+    except IntegrityError as exc:
+        raise Conflict(f"an organisation with credit code {code} is already registered") from exc
+    await outbox.record(session, OrganizationRegistered(
+        organization_id=str(org.id), name=org.name, credit_code=org.credit_code,
+        region=org.region, kind=org.kind, small_firm=org.small_firm,
+        high_tech_cert=cert, registered_at=org.created_at))
+    return await organization_out(session, org)
+
+
+async def _certificate(session: AsyncSession, body: OrganizationIn) -> dict[str, Any] | None:
+    if body.high_tech_cert is None:
+        return None
+    cert = body.high_tech_cert
+    issuer = await region_short_code(session, cert.issuing_region,
+                                     "high_tech_cert.issuing_region")
+    return {"issuing_region": issuer, "number": cert.number,
+            "valid_until": cert.valid_until.isoformat()}
+
+
+async def organization_out(session: AsyncSession, org: Organization) -> OrganizationOut:
+    cert = None
+    if org.high_tech_cert:
+        # 京津冀 mutual recognition: a certificate counts in every region of the market.
+        recognised = sorted(r.short_code for r in await load_regions(session))
+        cert = {**org.high_tech_cert, "recognised_in": recognised}
+    return OrganizationOut(id=org.id, name=org.name, credit_code=org.credit_code,
+                           region=org.region, kind=org.kind, small_firm=org.small_firm,
+                           high_tech_cert=cert, version=org.version, created_at=org.created_at)
+
+
+async def get_organization(session: AsyncSession, org_id: uuid.UUID) -> OrganizationOut:
+    org = await repository.organization_by_id(session, org_id)
+    if org is None:
+        raise NotFound(f"organisation {org_id} not found")
+    return await organization_out(session, org)
+
+
+async def list_organizations(session: AsyncSession, page: Page, region: str | None,
+                             kind: str | None) -> dict[str, Any]:
+    short = await region_short_code(session, region, "region") if region else None
+    rows = await repository.organizations(session, page, short, kind)
+    items = [await organization_out(session, o) for o in rows]
+    return page_of(items, page.limit, lambda o: (o.created_at, o.id))

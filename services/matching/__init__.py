@@ -1,0 +1,1 @@
+"""Matching: ranks offers for needs and needs for offers across the regions."""

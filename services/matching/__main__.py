@@ -1,0 +1,3 @@
+from shared.serve import serve
+
+serve("matching", "services.matching.main:app")

@@ -1,0 +1,1 @@
+"""Vouchers: innovation-voucher programs and the double-entry ledger."""

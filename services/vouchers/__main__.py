@@ -1,0 +1,3 @@
+from shared.serve import serve
+
+serve("vouchers", "services.vouchers.main:app")

@@ -1,0 +1,27 @@
+"""Every query of the vouchers service."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import func
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.vouchers.models import Organization
+from shared.events.listings import OrganizationRegistered
+
+
+async def upsert_organization(session: AsyncSession, org: OrganizationRegistered) -> None:
+    values = {"id": uuid.UUID(org.organization_id), "name": org.name,
+              "credit_code": org.credit_code, "region": org.region, "kind": org.kind,
+              "small_firm": org.small_firm}
+    stmt = insert(Organization).values(**values)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[Organization.id],
+        set_={**{k: v for k, v in values.items() if k != "id"}, "replicated_at": func.now()})
+    await session.execute(stmt)
+
+
+async def organization_by_id(session: AsyncSession, org_id: uuid.UUID) -> Organization | None:
+    return await session.get(Organization, org_id)

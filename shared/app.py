@@ -1,0 +1,98 @@
+"""The FastAPI application every service is built from."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse, PlainTextResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy import text
+
+from shared.errors import install_error_handlers
+from shared.logs import configure_logging
+from shared.middleware import MarketMiddleware
+from shared.replay import replay_router
+from shared.runtime import ConsumerSpec, Job, Runtime
+from shared.settings import MarketSettings, get_settings
+
+
+@dataclass
+class ServiceSpec:
+    name: str
+    description: str
+    routers: list[APIRouter]
+    consumers: list[ConsumerSpec] = field(default_factory=list)
+    jobs: list[Job] = field(default_factory=list)
+    on_start: list[Callable[[Runtime], Awaitable[None]]] = field(default_factory=list)
+
+
+def create_app(spec: ServiceSpec, settings: MarketSettings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging(spec.name, settings.log_level)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runtime = Runtime.create(spec.name, settings)
+        app.state.runtime = runtime
+        for hook in spec.on_start:
+            await hook(runtime)
+        await runtime.start(spec.consumers, spec.jobs)
+        try:
+            yield
+        finally:
+            await runtime.stop()
+
+    app = FastAPI(title=f"Jingjinji Technology Market — {spec.name}",
+                  description=spec.description, version="1.0.0", lifespan=lifespan)
+    install_error_handlers(app)
+    app.add_middleware(MarketMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.include_router(health_router())
+    app.include_router(replay_router())
+    for router in spec.routers:
+        app.include_router(router)
+    return app
+
+
+def health_router() -> APIRouter:
+    router = APIRouter(tags=["operations"])
+
+    @router.get("/healthz")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @router.get("/readyz")
+    async def readyz(request: Request) -> JSONResponse:
+        runtime: Runtime = request.app.state.runtime
+        checks = {"database": await _database_ok(runtime), "kafka": await _kafka_ok(runtime)}
+        ok = all(checks.values())
+        return JSONResponse({"status": "ok" if ok else "unavailable", "checks": checks},
+                            status_code=200 if ok else 503)
+
+    @router.get("/metrics")
+    async def metrics() -> PlainTextResponse:
+        return PlainTextResponse(generate_latest().decode(), media_type=CONTENT_TYPE_LATEST)
+
+    return router
+
+
+async def _database_ok(runtime: Runtime) -> bool:
+    try:
+        async with asyncio.timeout(2):
+            async with runtime.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+        return True
+    except Exception:
+        return False
+
+
+async def _kafka_ok(runtime: Runtime) -> bool:
+    try:
+        async with asyncio.timeout(2):
+            await runtime.producer.client.fetch_all_metadata()
+        return bool(runtime.producer.client.cluster.brokers())
+    except Exception:
+        return False

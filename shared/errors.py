@@ -1,0 +1,143 @@
+"""Problem details (RFC 9457) for every error path.
+
+Use cases raise `MarketError` subclasses; the handlers here turn them, validation errors,
+HTTP errors and unexpected exceptions into `application/problem+json`.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from shared.context import correlation_id
+
+log = logging.getLogger(__name__)
+PROBLEM = "application/problem+json"
+
+
+@dataclass
+class FieldError:
+    field: str
+    message: str
+    code: str | None = None
+
+    def as_dict(self) -> dict[str, str]:
+        out = {"field": self.field, "message": self.message}
+        if self.code:
+            out["code"] = self.code
+        return out
+
+
+class MarketError(Exception):
+    status = 400
+    title = "Bad request"
+    slug = "bad-request"
+
+    def __init__(self, detail: str = "", errors: list[FieldError] | None = None,
+                 headers: dict[str, str] | None = None) -> None:
+        super().__init__(detail or self.title)
+        self.detail = detail or self.title
+        self.errors = errors or []
+        self.headers = headers
+
+
+class Unauthorized(MarketError):
+    status, title, slug = 401, "Unauthorized", "unauthorized"
+
+
+class Forbidden(MarketError):
+    status, title, slug = 403, "Forbidden", "forbidden"
+
+
+class NotFound(MarketError):
+    status, title, slug = 404, "Not found", "not-found"
+
+
+class Conflict(MarketError):
+    status, title, slug = 409, "Conflict", "conflict"
+
+
+class InvalidState(MarketError):
+    """A state transition the current state does not allow (detail names the state)."""
+
+    status, title, slug = 409, "Transition not allowed", "invalid-state"
+
+
+class PreconditionFailed(MarketError):
+    status, title, slug = 412, "Precondition failed", "precondition-failed"
+
+
+class PayloadTooLarge(MarketError):
+    status, title, slug = 413, "Payload too large", "payload-too-large"
+
+
+class Unprocessable(MarketError):
+    status, title, slug = 422, "Unprocessable content", "unprocessable"
+
+
+class PreconditionRequired(MarketError):
+    status, title, slug = 428, "Precondition required", "precondition-required"
+
+
+class Unavailable(MarketError):
+    status, title, slug = 503, "Service unavailable", "unavailable"
+
+
+def problem(status: int, title: str, detail: str, slug: str,
+            errors: list[dict[str, str]] | None = None,
+            headers: dict[str, str] | None = None) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": f"https://techmarket.example/problems/{slug}",
+        "title": title,
+        "status": status,
+        "detail": detail,
+    }
+    if errors:
+        body["errors"] = errors
+    if correlation_id.get():
+        body["correlation_id"] = correlation_id.get()
+    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    name = ""
+    for part in parts:
+        name += f"[{part}]" if part.isdigit() else (f".{part}" if name else part)
+    return name or "body"
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(MarketError)
+    async def market_error(_: Request, exc: MarketError) -> JSONResponse:
+        return problem(exc.status, exc.title, exc.detail, exc.slug,
+                       [e.as_dict() for e in exc.errors], exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [
+            {"field": _field_name(tuple(e.get("loc", ()))), "message": str(e.get("msg", "")),
+             "code": str(e.get("type", "invalid"))}
+            for e in exc.errors()
+        ]
+        return problem(422, "Validation failed", "the request has invalid fields",
+                       "validation", errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        title = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, "Error")
+        return problem(exc.status_code, title, str(exc.detail), "http",
+                       headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def unexpected(_: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error (correlation id %s)", correlation_id.get())
+        return problem(500, "Internal error",
+                       "unexpected error; quote the correlation id when reporting it",
+                       "internal")

@@ -1,0 +1,56 @@
+"""The typed, versioned event catalogue.
+
+Every integration event is a pydantic model subclassing `IntegrationEvent`, declaring its
+`event_type`, `version`, producing `source` and `topic`, and which field is the aggregate id
+(the Kafka key and the CloudEvents `subject`). Changes are additive; a breaking change is a
+new class with `version = 2` next to the old one.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+CATALOGUE: dict[tuple[str, int], type[IntegrationEvent]] = {}
+SCHEMA_PREFIX = "urn:techmarket:events"
+
+
+class IntegrationEvent(BaseModel):
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    event_type: ClassVar[str]
+    version: ClassVar[int] = 1
+    source: ClassVar[str]
+    topic: ClassVar[str]
+    aggregate_field: ClassVar[str]
+    summary: ClassVar[str] = ""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "event_type" in cls.__dict__:
+            key = (cls.event_type, cls.version)
+            if key in CATALOGUE and CATALOGUE[key] is not cls:
+                raise TypeError(f"event {key} catalogued twice")
+            CATALOGUE[key] = cls
+
+    @classmethod
+    def dataschema(cls) -> str:
+        return f"{SCHEMA_PREFIX}:{cls.event_type}:v{cls.version}"
+
+    def aggregate_id(self) -> str:
+        return str(getattr(self, self.aggregate_field))
+
+
+def lookup(event_type: str, version: int = 1) -> type[IntegrationEvent] | None:
+    return CATALOGUE.get((event_type, version))
+
+
+def version_of(dataschema: str | None) -> int:
+    """The catalogue version named by an envelope's `dataschema` (v1 when absent)."""
+    if dataschema and dataschema.rsplit(":", 1)[-1].startswith("v"):
+        try:
+            return int(dataschema.rsplit(":", 1)[-1][1:])
+        except ValueError:
+            return 1
+    return 1

@@ -1,0 +1,14 @@
+"""Events published by the matching service on `matching.events`."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from shared.events.catalogue import IntegrationEvent
+
+TOPIC = "matching.events"
+
+
+class MatchingEvent(IntegrationEvent):
+    source: ClassVar[str] = "/matching"
+    topic: ClassVar[str] = TOPIC

@@ -1,0 +1,175 @@
+"""Inbox + consumer loop: at-least-once delivery, exactly-once effects.
+
+For each record: in ONE transaction insert `(consumer, event_id)` into the inbox
+(`ON CONFLICT DO NOTHING`) and run the handler; a duplicate is skipped. The Kafka offset is
+committed only after the database commit. A handler that keeps failing is retried a bounded
+number of times, then the record goes to `<topic>.dlq` with the error and the partition moves
+on. An unreachable database is not the event's fault: that is retried without bound.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import orjson
+from aiokafka import AIOKafkaProducer, ConsumerRebalanceListener, TopicPartition
+from aiokafka.structs import ConsumerRecord
+from pydantic import ValidationError
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shared.context import correlation_id
+from shared.db import SessionMaker
+from shared.events.envelope import CloudEvent
+from shared.failpoints import failpoint
+from shared.kafka import make_consumer, start_with_retry
+from shared.metrics import EVENTS_CONSUMED, EVENTS_DEAD_LETTERED, EVENTS_DUPLICATE
+from shared.tables import inbox
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[AsyncSession, CloudEvent], Awaitable[None]]
+
+
+class PoisonEvent(Exception):
+    """A record that can never be handled (unparseable, schema-invalid)."""
+
+
+def is_infrastructure_error(exc: BaseException) -> bool:
+    if isinstance(exc, OSError | OperationalError | InterfaceError):
+        return True
+    return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
+
+
+class _CommitOnRevoke(ConsumerRebalanceListener):  # type: ignore[misc]
+    def __init__(self, loop: EventConsumer) -> None:
+        self.loop = loop
+
+    async def on_partitions_revoked(self, revoked: Any) -> None:
+        await self.loop.commit_processed()
+
+    async def on_partitions_assigned(self, assigned: Any) -> None:
+        return None
+
+
+class EventConsumer:
+    def __init__(
+        self,
+        name: str,
+        topics: list[str],
+        handlers: dict[str, Handler],
+        sessionmaker: SessionMaker,
+        producer: AIOKafkaProducer,
+        bootstrap: str,
+        *,
+        max_attempts: int = 5,
+        retry_base_seconds: float = 0.05,
+    ) -> None:
+        self.name = name
+        self.topics = topics
+        self.handlers = handlers
+        self.sessionmaker = sessionmaker
+        self.producer = producer
+        self.bootstrap = bootstrap
+        self.max_attempts = max_attempts
+        self.retry_base_seconds = retry_base_seconds
+        self._processed: dict[TopicPartition, int] = {}
+        self._consumer = make_consumer(bootstrap, name)
+
+    async def run(self) -> None:
+        self._consumer.subscribe(self.topics, listener=_CommitOnRevoke(self))
+        await start_with_retry(self._consumer)
+        try:
+            while True:
+                batches = await self._consumer.getmany(timeout_ms=500, max_records=500)
+                for tp, records in batches.items():
+                    for record in records:
+                        await self.process(record)
+                        self._processed[tp] = record.offset + 1
+                await self.commit_processed()
+        finally:
+            await self._consumer.stop()
+
+    async def commit_processed(self) -> None:
+        if not self._processed:
+            return
+        offsets, self._processed = self._processed, {}
+        await self._consumer.commit(offsets)
+
+    async def process(self, record: ConsumerRecord) -> None:  # type: ignore[type-arg]
+        try:
+            event = parse(record.value)
+        except PoisonEvent as exc:
+            await self.dead_letter(record, exc)
+            return
+        handler = self.handlers.get(event.type)
+        if handler is None:
+            return
+        correlation_id.set(event.correlationid or str(event.id))
+        await self._handle_with_retries(record, event, handler)
+
+    async def _handle_with_retries(
+        self, record: ConsumerRecord, event: CloudEvent, handler: Handler  # type: ignore[type-arg]
+    ) -> None:
+        attempt = 0
+        while True:
+            try:
+                await self.apply(event, handler)
+                EVENTS_CONSUMED.labels(self.name, event.type).inc()
+                return
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                attempt += 1
+                if is_infrastructure_error(exc):
+                    log.warning("%s: database unavailable (%s); retrying", self.name, exc)
+                    await asyncio.sleep(min(0.5 * attempt, 5.0))
+                    continue
+                if attempt >= self.max_attempts:
+                    await self.dead_letter(record, exc)
+                    return
+                log.warning("%s: handler for %s failed (attempt %d): %r",
+                            self.name, event.type, attempt, exc)
+                await asyncio.sleep(self.retry_base_seconds * 2 ** (attempt - 1))
+
+    async def apply(self, event: CloudEvent, handler: Handler) -> bool:
+        """Handle one event exactly once in effect; False when it was a duplicate."""
+        async with self.sessionmaker() as session, session.begin():
+            stmt = (
+                insert(inbox)
+                .values(consumer=self.name, event_id=event.id, type=event.type)
+                .on_conflict_do_nothing()
+                .returning(inbox.c.event_id)
+            )
+            if (await session.execute(stmt)).first() is None:
+                EVENTS_DUPLICATE.labels(self.name).inc()
+                return False
+            await handler(session, event)
+        failpoint("consumer.after_db_commit")
+        return True
+
+    async def dead_letter(self, record: ConsumerRecord, exc: BaseException) -> None:  # type: ignore[type-arg]
+        EVENTS_DEAD_LETTERED.labels(self.name, record.topic).inc()
+        log.error("%s: dead-lettering %s[%d]@%d: %r",
+                  self.name, record.topic, record.partition, record.offset, exc)
+        headers = list(record.headers or []) + [
+            ("dlq-error", repr(exc)[:2000].encode()),
+            ("dlq-consumer", self.name.encode()),
+            ("dlq-source", f"{record.topic}/{record.partition}/{record.offset}".encode()),
+        ]
+        await self.producer.send_and_wait(
+            f"{record.topic}.dlq", value=record.value, key=record.key, headers=headers
+        )
+
+
+def parse(raw: bytes | None) -> CloudEvent:
+    if raw is None:
+        raise PoisonEvent("empty record")
+    try:
+        return CloudEvent.model_validate(orjson.loads(raw))
+    except (orjson.JSONDecodeError, ValidationError) as exc:
+        raise PoisonEvent(f"not a CloudEvent: {exc}") from exc

@@ -1,0 +1,35 @@
+"""Alembic operations shared by every service's first migration."""
+
+from __future__ import annotations
+
+from alembic import op
+
+from shared.regions import SEED_REGIONS
+from shared.tables import infra_metadata, regions
+
+NOTIFY_CHANNEL = "outbox_ready"
+
+
+def create_infrastructure() -> None:
+    bind = op.get_bind()
+    infra_metadata.create_all(bind)
+    # Statement-level trigger: one NOTIFY per inserting statement, delivered at commit,
+    # so the relay wakes within milliseconds of a use case committing its events.
+    op.execute(
+        f"""
+        CREATE OR REPLACE FUNCTION notify_outbox() RETURNS trigger AS $$
+        BEGIN PERFORM pg_notify('{NOTIFY_CHANNEL}', ''); RETURN NULL; END;
+        $$ LANGUAGE plpgsql;
+        """
+    )
+    op.execute(
+        "CREATE TRIGGER outbox_notify AFTER INSERT ON outbox "
+        "FOR EACH STATEMENT EXECUTE FUNCTION notify_outbox();"
+    )
+    op.bulk_insert(regions, [r.__dict__ for r in SEED_REGIONS])
+
+
+def drop_infrastructure() -> None:
+    op.execute("DROP TRIGGER IF EXISTS outbox_notify ON outbox")
+    op.execute("DROP FUNCTION IF EXISTS notify_outbox()")
+    infra_metadata.drop_all(op.get_bind())

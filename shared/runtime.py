@@ -1,0 +1,107 @@
+"""What a running service holds: settings, database, Kafka producer, background tasks."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from aiokafka import AIOKafkaProducer
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from shared.db import SessionMaker, make_engine, make_sessionmaker
+from shared.inbox import EventConsumer, Handler
+from shared.kafka import ensure_topics, make_producer, market_topics, start_with_retry
+from shared.relay import Relay
+from shared.settings import MarketSettings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ConsumerSpec:
+    topics: list[str]
+    handlers: dict[str, Handler]
+
+
+@dataclass
+class Job:
+    """A periodic background job: `run(runtime)` every `every_seconds`."""
+
+    name: str
+    every_seconds: float
+    run: Callable[[Runtime], Awaitable[None]]
+
+
+@dataclass
+class Runtime:
+    service: str
+    settings: MarketSettings
+    engine: AsyncEngine
+    sessionmaker: SessionMaker
+    producer: AIOKafkaProducer
+    tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    state: dict[str, object] = field(default_factory=dict)
+
+    @classmethod
+    def create(cls, service: str, settings: MarketSettings) -> Runtime:
+        engine = make_engine(settings.service_database_url(service),
+                             pool_size=settings.db_pool_size,
+                             max_overflow=settings.db_max_overflow)
+        return cls(service, settings, engine, make_sessionmaker(engine),
+                   make_producer(settings.kafka_bootstrap_servers))
+
+    async def start(self, consumers: list[ConsumerSpec], jobs: list[Job]) -> None:
+        s = self.settings
+        await ensure_topics(s.kafka_bootstrap_servers, market_topics(), s.topic_partitions)
+        await start_with_retry(self.producer)
+        relay = Relay(self.engine, self.producer, s.service_database_url(self.service),
+                      poll_seconds=s.relay_poll_seconds, batch_size=s.relay_batch_size)
+        self.spawn("relay", relay.run)
+        for spec in consumers:
+            consumer = EventConsumer(
+                self.service, spec.topics, spec.handlers, self.sessionmaker, self.producer,
+                s.kafka_bootstrap_servers, max_attempts=s.consumer_max_attempts,
+                retry_base_seconds=s.consumer_retry_base_seconds)
+            self.spawn(f"consumer:{','.join(spec.topics)}", consumer.run)
+        if s.background_jobs:
+            for job in jobs:
+                self.spawn(f"job:{job.name}", self._every(job))
+
+    def spawn(self, name: str, run: Callable[[], Awaitable[None]]) -> None:
+        self.tasks.append(asyncio.create_task(self._supervised(name, run), name=name))
+
+    async def _supervised(self, name: str, run: Callable[[], Awaitable[None]]) -> None:
+        """A background loop that crashes is logged and restarted, never silently lost."""
+        backoff = 0.5
+        while True:
+            try:
+                await run()
+                return
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("background task %s crashed; restarting in %.1fs", name, backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 30.0)
+
+    def _every(self, job: Job) -> Callable[[], Awaitable[None]]:
+        async def loop() -> None:
+            while True:
+                try:
+                    await job.run(self)
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    log.exception("job %s failed", job.name)
+                await asyncio.sleep(job.every_seconds)
+
+        return loop
+
+    async def stop(self) -> None:
+        for task in self.tasks:
+            task.cancel()
+        await asyncio.gather(*self.tasks, return_exceptions=True)
+        await self.producer.stop()
+        await self.engine.dispose()

@@ -1,0 +1,1 @@
+"""The `techmarket` command: run the market, mint development tokens, replay, seed."""

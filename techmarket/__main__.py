@@ -1,0 +1,5 @@
+import sys
+
+from techmarket.cli import main
+
+sys.exit(main())

@@ -1,0 +1,73 @@
+"""`techmarket` — run the market and operate it (see README.md)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from shared.auth import ROLES, mint_token
+from shared.settings import SERVICES, get_settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="techmarket", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    up = sub.add_parser("up", help="start the whole market (Ctrl-C stops it)")
+    up.add_argument("--workdir", default=os.environ.get("TECHMARKET_HOME", ".techmarket"))
+    up.add_argument("--seed", action="store_true", help="load the demonstration market")
+
+    token = sub.add_parser("token", help="print a development JWT")
+    token.add_argument("--role", required=True, choices=ROLES)
+    token.add_argument("--region", required=True, choices=["BJ", "TJ", "HE"])
+    token.add_argument("--org")
+    token.add_argument("--sub")
+    token.add_argument("--ttl", type=int, default=86400)
+
+    replay = sub.add_parser("replay", help="re-publish a service's outbox from a time")
+    replay.add_argument("service", choices=SERVICES)
+    replay.add_argument("--since", required=True, help="RFC 3339 time, e.g. 2026-11-28T10:00:00Z")
+
+    seed = sub.add_parser("seed", help="load the demonstration market through the APIs")
+    seed.add_argument("--offers", type=int, default=320)
+    seed.add_argument("--needs", type=int, default=160)
+
+    args = parser.parse_args(argv)
+    if args.command == "up":
+        from techmarket.up import run_up
+
+        return run_up(Path(args.workdir), seed=args.seed)
+    if args.command == "token":
+        print(mint_token(get_settings().techmarket_jwt_secret, role=args.role,
+                         region=args.region, org=args.org, sub=args.sub, ttl_seconds=args.ttl))
+        return 0
+    if args.command == "replay":
+        return asyncio.run(_replay(args.service, args.since))
+    if args.command == "seed":
+        from techmarket.seed import run_seed
+
+        return run_seed(offers=args.offers, needs=args.needs)
+    return 2
+
+
+async def _replay(service: str, since_text: str) -> int:
+    from shared.db import make_engine
+    from shared.replay import mark_for_replay
+
+    since = datetime.fromisoformat(since_text.replace("Z", "+00:00"))
+    if since.tzinfo is None:
+        since = since.replace(tzinfo=UTC)
+    engine = make_engine(get_settings().service_database_url(service))
+    async with engine.begin() as conn:
+        count = await mark_for_replay(conn, since)
+    await engine.dispose()
+    print(f"{service}: {count} events since {since.isoformat()} queued for re-publication")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,200 @@
+"""The whole market on one machine: Postgres, broker, databases, migrations, topics and the
+four services, supervised (a service that dies is restarted with backoff).
+
+Used by `techmarket up` and by the test suite, so tests run what users run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import asyncpg
+import httpx
+
+from shared import migrations
+from shared.kafka import ensure_topics, market_topics
+from shared.settings import DEFAULT_PORTS, SERVICES, plain_url, with_database
+from techmarket.embedded import EmbeddedBroker, EmbeddedPostgres
+from techmarket.processes import die_with_parent, kill_leftover, port_in_use, stop, write_pid
+
+log = logging.getLogger("techmarket")
+
+
+@dataclass
+class StackConfig:
+    workdir: Path
+    database_url: str | None = None
+    kafka_bootstrap: str | None = None
+    pg_port: int = 5544
+    broker_port: int = 9092
+    ports: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_PORTS))
+    jwt_secret: str | None = None
+    fast_postgres: bool = False
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, workdir: Path) -> StackConfig:
+        env = os.environ
+        ports = {s: int(env.get(f"{s.upper()}_PORT", p)) for s, p in DEFAULT_PORTS.items()}
+        return cls(workdir=workdir, database_url=env.get("DATABASE_URL"),
+                   kafka_bootstrap=env.get("KAFKA_BOOTSTRAP_SERVERS"),
+                   pg_port=int(env.get("TECHMARKET_PG_PORT", 5544)),
+                   broker_port=int(env.get("TECHMARKET_BROKER_PORT", 9092)), ports=ports,
+                   jwt_secret=env.get("TECHMARKET_JWT_SECRET"))
+
+
+class ServiceProcess:
+    """One service process, restarted with backoff when it dies."""
+
+    def __init__(self, name: str, env: dict[str, str], log_path: Path, run_dir: Path) -> None:
+        self.name = name
+        self.env = env
+        self.log_path = log_path
+        self.pid_file = run_dir / f"{name}.pid"
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.restarts = 0
+        self._next_start = 0.0
+
+    def start(self) -> None:
+        kill_leftover(self.pid_file, f"services.{self.name}")
+        self.proc = subprocess.Popen([sys.executable, "-m", f"services.{self.name}"],
+                                     env=self.env, stdout=self.log_path.open("ab"),
+                                     stderr=subprocess.STDOUT, preexec_fn=die_with_parent)
+        write_pid(self.pid_file, self.proc.pid)
+
+    def supervise(self) -> None:
+        if self.proc is None or self.proc.poll() is None:
+            return
+        now = time.monotonic()
+        if self._next_start == 0.0:
+            delay = min(0.5 * 2 ** min(self.restarts, 5), 15.0)
+            log.warning("%s exited with %s; restarting in %.1fs", self.name,
+                        self.proc.returncode, delay)
+            self._next_start = now + delay
+        elif now >= self._next_start:
+            self.restarts += 1
+            self._next_start = 0.0
+            self.start()
+
+    def stop(self) -> None:
+        stop(self.proc)
+        self.pid_file.unlink(missing_ok=True)
+
+
+class Stack:
+    def __init__(self, config: StackConfig) -> None:
+        self.config = config
+        self.postgres: EmbeddedPostgres | None = None
+        self.broker: EmbeddedBroker | None = None
+        self.services: dict[str, ServiceProcess] = {}
+        self.run_dir = config.workdir / "run"
+        self.log_dir = config.workdir / "logs"
+        self._stopping = threading.Event()
+
+    @property
+    def database_url(self) -> str:
+        if self.config.database_url:
+            return self.config.database_url
+        assert self.postgres
+        return self.postgres.url
+
+    @property
+    def bootstrap(self) -> str:
+        if self.config.kafka_bootstrap:
+            return self.config.kafka_bootstrap
+        assert self.broker
+        return self.broker.bootstrap
+
+    def url(self, service: str) -> str:
+        return f"http://127.0.0.1:{self.config.ports[service]}"
+
+    def service_database_url(self, service: str) -> str:
+        return with_database(self.database_url, f"techmarket_{service}")
+
+    def start_infrastructure(self) -> None:
+        self.run_dir.mkdir(parents=True, exist_ok=True)
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        if not self.config.database_url:
+            self.postgres = EmbeddedPostgres(self.config.workdir / "pgdata",
+                                             self.config.pg_port, fast=self.config.fast_postgres)
+            self.postgres.start()
+        if not self.config.kafka_bootstrap:
+            self.broker = EmbeddedBroker(self.run_dir, self.config.broker_port)
+            self.broker.start()
+        asyncio.run(self._prepare())
+        for service in SERVICES:
+            migrations.upgrade(service, self.service_database_url(service))
+
+    async def _prepare(self) -> None:
+        conn = await asyncpg.connect(plain_url(self.database_url))
+        try:
+            for service in SERVICES:
+                name = f"techmarket_{service}"
+                if not await conn.fetchval("SELECT 1 FROM pg_database WHERE datname=$1", name):
+                    await conn.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await conn.close()
+        await ensure_topics(self.bootstrap, market_topics(), 4)
+
+    def service_env(self) -> dict[str, str]:
+        env = {**os.environ, **self.config.extra_env, "DATABASE_URL": self.database_url,
+               "KAFKA_BOOTSTRAP_SERVERS": self.bootstrap, "PYTHONUNBUFFERED": "1"}
+        if self.config.jwt_secret:
+            env["TECHMARKET_JWT_SECRET"] = self.config.jwt_secret
+        for service, port in self.config.ports.items():
+            env[f"{service.upper()}_PORT"] = str(port)
+            env.setdefault(f"{service.upper()}_URL", self.url(service))
+        return env
+
+    def start_services(self, names: tuple[str, ...] = SERVICES) -> None:
+        env = self.service_env()
+        for name in names:
+            if port_in_use(self.config.ports[name]):
+                kill_leftover(self.run_dir / f"{name}.pid", f"services.{name}")
+            proc = ServiceProcess(name, env, self.log_dir / f"{name}.log", self.run_dir)
+            proc.start()
+            self.services[name] = proc
+
+    def wait_ready(self, timeout: float = 120) -> None:
+        deadline = time.monotonic() + timeout
+        pending = set(self.services)
+        while pending and time.monotonic() < deadline:
+            for name in list(pending):
+                self.services[name].supervise()
+                try:
+                    if httpx.get(f"{self.url(name)}/readyz", timeout=2).status_code == 200:
+                        pending.discard(name)
+                except httpx.HTTPError:
+                    pass
+            time.sleep(0.2)
+        if pending:
+            raise RuntimeError(f"not ready after {timeout:.0f}s: {', '.join(sorted(pending))}; "
+                               f"see logs in {self.log_dir}")
+
+    def supervise(self) -> None:
+        for proc in self.services.values():
+            proc.supervise()
+
+    def supervise_in_background(self, interval: float = 0.2) -> None:
+        def loop() -> None:
+            while not self._stopping.wait(interval):
+                self.supervise()
+
+        threading.Thread(target=loop, name="supervisor", daemon=True).start()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        for proc in self.services.values():
+            proc.stop()
+        if self.broker:
+            self.broker.stop()
+        if self.postgres:
+            self.postgres.stop()

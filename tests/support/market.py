@@ -1,0 +1,87 @@
+"""A running market for tests: the same Stack `techmarket up` uses, on free ports."""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+
+from shared.auth import mint_token
+from shared.settings import DEV_JWT_SECRET, SERVICES, plain_url
+from techmarket.processes import free_port
+from techmarket.stack import Stack, StackConfig
+
+
+def new_stack(services: tuple[str, ...] = SERVICES, extra_env: dict[str, str] | None = None,
+              workdir: Path | None = None) -> Stack:
+    workdir = workdir or Path(tempfile.mkdtemp(prefix="techmarket-test-"))
+    config = StackConfig(workdir=workdir, pg_port=free_port(), broker_port=free_port(),
+                         ports={s: free_port() for s in SERVICES}, jwt_secret=DEV_JWT_SECRET,
+                         fast_postgres=True,
+                         extra_env={"RELAY_POLL_SECONDS": "0.5", **(extra_env or {})})
+    stack = Stack(config)
+    stack.start_infrastructure()
+    stack.start_services(services)
+    stack.wait_ready(120)
+    return stack
+
+
+def token(role: str, region: str = "BJ", org: str | uuid.UUID | None = None,
+          sub: str | None = None, ttl: int = 3600) -> str:
+    return mint_token(DEV_JWT_SECRET, role=role, region=region,
+                      org=str(org) if org else None, sub=sub, ttl_seconds=ttl)
+
+
+def auth(role: str, region: str = "BJ", org: str | uuid.UUID | None = None,
+         sub: str | None = None) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token(role, region, org, sub)}"}
+
+
+class Market:
+    """What a test needs of a running stack: URLs, tokens, database access."""
+
+    def __init__(self, stack: Stack) -> None:
+        self.stack = stack
+
+    def url(self, service: str) -> str:
+        return self.stack.url(service)
+
+    def client(self, service: str, **kwargs: Any) -> httpx.AsyncClient:
+        return httpx.AsyncClient(base_url=self.url(service), timeout=30, **kwargs)
+
+    async def db(self, service: str) -> asyncpg.Connection:
+        return await asyncpg.connect(plain_url(self.stack.service_database_url(service)))
+
+    async def fetch(self, service: str, sql: str, *args: Any) -> list[asyncpg.Record]:
+        conn = await self.db(service)
+        try:
+            return list(await conn.fetch(sql, *args))
+        finally:
+            await conn.close()
+
+    async def fetchval(self, service: str, sql: str, *args: Any) -> Any:
+        conn = await self.db(service)
+        try:
+            return await conn.fetchval(sql, *args)
+        finally:
+            await conn.close()
+
+
+async def eventually(check: Callable[[], Awaitable[Any]], timeout: float = 20,
+                     interval: float = 0.05) -> Any:
+    """Poll until `check()` returns a truthy value; fail with the last value otherwise."""
+    deadline = time.monotonic() + timeout
+    last: Any = None
+    while time.monotonic() < deadline:
+        last = await check()
+        if last:
+            return last
+        await asyncio.sleep(interval)
+    raise AssertionError(f"condition not met within {timeout}s (last value: {last!r})")

@@ -1,0 +1,40 @@
+"""No Docker engine runs here: check the compose file wires every service, port and variable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from shared.settings import DEFAULT_PORTS, SERVICES
+
+ROOT = Path(__file__).resolve().parent.parent
+COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def test_every_service_runs_from_the_one_image_on_its_port() -> None:
+    for name in SERVICES:
+        service = COMPOSE["services"][name]
+        assert service["build"]["dockerfile"] == "deploy/Dockerfile"
+        assert service["command"] == ["python", "-m", f"services.{name}"]
+        port = DEFAULT_PORTS[name]
+        assert service["ports"] == [f"{port}:{port}"]
+        env = service["environment"]
+        assert env[f"{name.upper()}_PORT"] == str(port)
+        for variable in ("DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS", "TECHMARKET_JWT_SECRET"):
+            assert variable in env, f"{name} lacks {variable}"
+        assert env["KAFKA_BOOTSTRAP_SERVERS"] == "kafka:9092"
+        assert "migrate" in service["depends_on"] and "kafka" in service["depends_on"]
+
+
+def test_kafka_is_kraft_and_postgres_is_there() -> None:
+    kafka = COMPOSE["services"]["kafka"]["environment"]
+    assert "controller" in kafka["KAFKA_PROCESS_ROLES"]
+    assert COMPOSE["services"]["postgres"]["image"].startswith("postgres")
+
+
+def test_dockerfile_copies_what_services_need() -> None:
+    dockerfile = (ROOT / "deploy" / "Dockerfile").read_text()
+    for folder in ("shared", "services", "techmarket", "deploy"):
+        assert f"COPY {folder} ./{folder}" in dockerfile
+    assert "pip install" in dockerfile

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import pytest
+
+from shared.auth import decode_token, mint_token
+from shared.errors import Unauthorized, _field_name
+from shared.pagination import decode_cursor, encode_cursor
+from shared.settings import asyncpg_url, with_database
+
+SECRET = "s" * 40
+
+
+def test_token_round_trip_normalises_region() -> None:
+    who = decode_token(mint_token(SECRET, role="operator", region="130000", sub="op"), SECRET)
+    assert (who.sub, who.role, who.region, who.org) == ("op", "operator", "HE", None)
+
+
+def test_forged_and_expired_tokens_are_refused() -> None:
+    with pytest.raises(Unauthorized):
+        decode_token(mint_token("another-secret-of-enough-length!!", role="broker",
+                                region="BJ"), SECRET)
+    with pytest.raises(Unauthorized, match="expired"):
+        decode_token(mint_token(SECRET, role="broker", region="BJ", ttl_seconds=-5), SECRET)
+
+
+def test_unknown_role_cannot_be_minted() -> None:
+    with pytest.raises(ValueError):
+        mint_token(SECRET, role="admin", region="BJ")
+
+
+def test_validation_locations_become_field_names() -> None:
+    assert _field_name(("body", "ip", 2, "number")) == "ip[2].number"
+    assert _field_name(("query", "limit")) == "limit"
+    assert _field_name(("body",)) == "body"
+
+
+def test_cursor_round_trip_and_garbage() -> None:
+    import uuid
+    from datetime import UTC, datetime
+
+    from shared.errors import Unprocessable
+
+    at, ident = datetime.now(UTC), uuid.uuid4()
+    assert decode_cursor(encode_cursor(at, ident)) == (at, ident)
+    with pytest.raises(Unprocessable):
+        decode_cursor("!!garbage")
+
+
+def test_database_urls() -> None:
+    assert with_database("postgresql://u@h:1/postgres?sslmode=disable", "techmarket_deals") == \
+        "postgresql://u@h:1/techmarket_deals?sslmode=disable"
+    assert asyncpg_url("postgres://u@h/db") == "postgresql+asyncpg://u@h/db"

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+
+from shared.events import CATALOGUE, CloudEvent, lookup, new_envelope
+from shared.events.catalogue import version_of
+from shared.events.listings import OrganizationRegistered
+from shared.inbox import PoisonEvent, parse
+
+
+def _registered() -> OrganizationRegistered:
+    return OrganizationRegistered(
+        organization_id=str(uuid.uuid4()), name="北京某大学", credit_code="1" * 18, region="BJ",
+        kind="university", small_firm=False, registered_at=datetime.now(UTC))
+
+
+def test_envelope_is_cloudevents_with_aggregate_subject() -> None:
+    event = _registered()
+    envelope = new_envelope(event)
+    assert envelope.specversion == "1.0"
+    assert envelope.type == "organization.registered"
+    assert envelope.subject == event.organization_id
+    assert envelope.source == "/listings"
+    assert envelope.dataschema == "urn:techmarket:events:organization.registered:v1"
+    assert CloudEvent.from_bytes(envelope.to_bytes()) == envelope
+
+
+def test_catalogue_registers_by_type_and_version() -> None:
+    assert lookup("organization.registered") is OrganizationRegistered
+    assert ("organization.registered", 1) in CATALOGUE
+    assert version_of("urn:techmarket:events:x:v2") == 2
+    assert version_of(None) == 1
+
+
+@pytest.mark.parametrize("raw", [None, b"", b"{", b'{"type": "x"}', b"[1,2]"])
+def test_unparseable_records_are_poison(raw: bytes | None) -> None:
+    with pytest.raises(PoisonEvent):
+        parse(raw)
