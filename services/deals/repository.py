@@ -15,11 +15,11 @@ from shared.events.listings import OrganizationRegistered
 async def upsert_organization(session: AsyncSession, org: OrganizationRegistered) -> None:
     values = {"id": uuid.UUID(org.organization_id), "name": org.name,
               "credit_code": org.credit_code, "region": org.region, "kind": org.kind,
-              "small_firm": org.small_firm}
+              "small_firm": org.small_firm, "replicated_at": func.clock_timestamp()}
     stmt = insert(Organization).values(**values)
     stmt = stmt.on_conflict_do_update(
         index_elements=[Organization.id],
-        set_={**{k: v for k, v in values.items() if k != "id"}, "replicated_at": func.now()})
+        set_={k: v for k, v in values.items() if k != "id"})
     await session.execute(stmt)
 
 

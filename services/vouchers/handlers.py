@@ -1,4 +1,4 @@
-"""Event handlers of the vouchers service (run by the consumer loop inside the inbox transaction)."""
+"""Event handlers of the vouchers service (run by the consumer loop in the inbox transaction)."""
 
 from __future__ import annotations
 

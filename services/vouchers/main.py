@@ -9,7 +9,7 @@ from shared.runtime import ConsumerSpec
 
 SPEC = ServiceSpec(
     name="vouchers",
-    description="Innovation-voucher programs, reservations, redemptions and the double-entry ledger.",
+    description="Innovation-voucher programs, reservations, redemptions and the ledger.",
     routers=[api.router],
     consumers=[ConsumerSpec([LISTINGS_TOPIC], handlers.LISTINGS_HANDLERS)],
 )

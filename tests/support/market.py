@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import tempfile
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -15,22 +14,13 @@ import httpx
 
 from shared.auth import mint_token
 from shared.settings import DEV_JWT_SECRET, SERVICES, plain_url
-from techmarket.processes import free_port
-from techmarket.stack import Stack, StackConfig
+from techmarket.stack import Stack, ephemeral_stack
 
 
 def new_stack(services: tuple[str, ...] = SERVICES, extra_env: dict[str, str] | None = None,
               workdir: Path | None = None) -> Stack:
-    workdir = workdir or Path(tempfile.mkdtemp(prefix="techmarket-test-"))
-    config = StackConfig(workdir=workdir, pg_port=free_port(), broker_port=free_port(),
-                         ports={s: free_port() for s in SERVICES}, jwt_secret=DEV_JWT_SECRET,
-                         fast_postgres=True,
-                         extra_env={"RELAY_POLL_SECONDS": "0.5", **(extra_env or {})})
-    stack = Stack(config)
-    stack.start_infrastructure()
-    stack.start_services(services)
-    stack.wait_ready(120)
-    return stack
+    return ephemeral_stack(services, extra_env=extra_env, workdir=workdir,
+                           jwt_secret=DEV_JWT_SECRET)
 
 
 def token(role: str, region: str = "BJ", org: str | uuid.UUID | None = None,

@@ -62,7 +62,8 @@ async def test_crash_between_commit_and_publish_then_between_apply_and_offset(
 
     async def skipped() -> bool:
         try:
-            metrics = httpx.get(f"{market.url('deals')}/metrics", timeout=2).text
+            async with market.client("deals") as client:
+                metrics = (await client.get("/metrics", timeout=2)).text
         except httpx.HTTPError:
             return False
         return _duplicates_skipped(metrics) >= 1
