@@ -3,7 +3,7 @@
 Every integration event is a pydantic model subclassing `IntegrationEvent`, declaring its
 `event_type`, `version`, producing `source` and `topic`, and which field is the aggregate id
 (the Kafka key and the CloudEvents `subject`). Changes are additive; a breaking change is a
-new class with `version = 2` next to the old one.
+new class with `schema_version = 2` next to the old one.
 """
 
 from __future__ import annotations
@@ -20,23 +20,23 @@ class IntegrationEvent(BaseModel):
     model_config = ConfigDict(extra="allow", frozen=True)
 
     event_type: ClassVar[str]
-    version: ClassVar[int] = 1
+    schema_version: ClassVar[int] = 1
     source: ClassVar[str]
     topic: ClassVar[str]
     aggregate_field: ClassVar[str]
-    summary: ClassVar[str] = ""
+    about: ClassVar[str] = ""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if "event_type" in cls.__dict__:
-            key = (cls.event_type, cls.version)
+            key = (cls.event_type, cls.schema_version)
             if key in CATALOGUE and CATALOGUE[key] is not cls:
                 raise TypeError(f"event {key} catalogued twice")
             CATALOGUE[key] = cls
 
     @classmethod
     def dataschema(cls) -> str:
-        return f"{SCHEMA_PREFIX}:{cls.event_type}:v{cls.version}"
+        return f"{SCHEMA_PREFIX}:{cls.event_type}:v{cls.schema_version}"
 
     def aggregate_id(self) -> str:
         return str(getattr(self, self.aggregate_field))
