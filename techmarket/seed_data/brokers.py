@@ -7,7 +7,7 @@ region; about a third also by a broker of another region, as cross-region agenci
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 Record = dict[str, Any]
@@ -61,7 +61,7 @@ def _assign_clients(
                 other["represents_org_refs"].append(client["ref"])
 
 
-def brokers_by_client(brokers: Sequence[Record]) -> dict[str, list[str]]:
+def brokers_by_client(brokers: Sequence[Mapping[str, Any]]) -> dict[str, list[str]]:
     """Which brokers (refs) represent each organisation (ref)."""
     index: dict[str, list[str]] = {}
     for broker in brokers:

@@ -10,9 +10,15 @@ Institution = tuple[str, tuple[str, ...]]
 
 UNIVERSITIES: dict[str, tuple[Institution, ...]] = {
     "BJ": (
-        ("京华理工大学", ("new_materials", "next_gen_it", "high_end_equipment", "new_energy_vehicles")),
+        (
+            "京华理工大学",
+            ("new_materials", "next_gen_it", "high_end_equipment", "new_energy_vehicles"),
+        ),
         ("北京协和生命科技大学", ("biomedicine", "healthcare", "food_safety")),
-        ("京西能源环境大学", ("energy_saving_environmental", "green_energy", "air_quality", "power")),
+        (
+            "京西能源环境大学",
+            ("energy_saving_environmental", "green_energy", "air_quality", "power"),
+        ),
     ),
     "TJ": (
         ("津海工业大学", ("high_end_equipment", "steel", "textiles", "transportation")),
@@ -22,7 +28,10 @@ UNIVERSITIES: dict[str, tuple[Institution, ...]] = {
     "HE": (
         ("冀中工业大学", ("steel", "mineral_resources", "building_materials", "power")),
         ("燕赵农林大学", ("food_safety", "water_protection", "green_energy", "smart_tourism")),
-        ("太行理工大学", ("high_end_equipment", "next_gen_it", "transportation", "modern_services")),
+        (
+            "太行理工大学",
+            ("high_end_equipment", "next_gen_it", "transportation", "modern_services"),
+        ),
     ),
 }
 
@@ -34,7 +43,10 @@ INSTITUTES: dict[str, tuple[Institution, ...]] = {
         ("北京城市交通规划研究院", ("transportation", "urban_management")),
     ),
     "TJ": (
-        ("天津滨海绿色化工研究院", ("energy_saving_environmental", "water_protection", "new_materials")),
+        (
+            "天津滨海绿色化工研究院",
+            ("energy_saving_environmental", "water_protection", "new_materials"),
+        ),
         ("天津海洋装备技术研究所", ("high_end_equipment", "transportation")),
         ("天津食品质量安全研究院", ("food_safety", "biomedicine")),
         ("天津智慧城市研究院", ("urban_management", "smart_tourism", "modern_services")),
@@ -54,7 +66,10 @@ LABS: dict[str, tuple[Institution, ...]] = {
         ("北京华检生物医药检测中心", ("biomedicine", "healthcare", "food_safety")),
     ),
     "TJ": (
-        ("天津港城检验检测认证中心", ("food_safety", "water_protection", "textiles", "transportation")),
+        (
+            "天津港城检验检测认证中心",
+            ("food_safety", "water_protection", "textiles", "transportation"),
+        ),
         ("天津滨海大型科学仪器共享平台", ("new_materials", "biomedicine", "high_end_equipment")),
         ("天津新能源汽车与电力设备测试中心", ("new_energy_vehicles", "power", "green_energy")),
     ),
@@ -78,15 +93,30 @@ BRAND_SYLLABLES = "瑞晟恒达博远华创鑫隆嘉宏泰科睿诚德盛航宇�
 # with traditional industries where they actually sit (steel and building materials in Hebei).
 ENTERPRISE_INDUSTRIES: dict[str, tuple[str, ...]] = {
     "BJ": (
-        "next_gen_it", "modern_services", "biomedicine", "healthcare",
-        "smart_tourism", "urban_management", "air_quality",
+        "next_gen_it",
+        "modern_services",
+        "biomedicine",
+        "healthcare",
+        "smart_tourism",
+        "urban_management",
+        "air_quality",
     ),
     "TJ": (
-        "high_end_equipment", "new_materials", "new_energy_vehicles", "textiles",
-        "food_safety", "water_protection", "transportation",
+        "high_end_equipment",
+        "new_materials",
+        "new_energy_vehicles",
+        "textiles",
+        "food_safety",
+        "water_protection",
+        "transportation",
     ),
     "HE": (
-        "steel", "power", "building_materials", "mineral_resources",
-        "green_energy", "energy_saving_environmental", "food_safety",
+        "steel",
+        "power",
+        "building_materials",
+        "mineral_resources",
+        "green_energy",
+        "energy_saving_environmental",
+        "food_safety",
     ),
 }

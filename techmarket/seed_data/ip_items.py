@@ -13,7 +13,11 @@ IpItem = dict[str, Any]
 # (kind, patent type for patents, how many at least, how many at most) per result kind.
 _PLAN: dict[str, tuple[tuple[str, str, int, int], ...]] = {
     "material": (("patent", "1", 1, 3), ("patent_application", "1", 0, 2)),
-    "process": (("patent", "1", 0, 2), ("patent_application", "1", 1, 2), ("trade_secret", "", 0, 1)),
+    "process": (
+        ("patent", "1", 0, 2),
+        ("patent_application", "1", 1, 2),
+        ("trade_secret", "", 0, 1),
+    ),
     "equipment": (("patent", "2", 1, 3), ("patent", "1", 0, 1), ("patent_application", "1", 0, 1)),
     "software": (("software_copyright", "", 1, 3), ("patent_application", "1", 0, 1)),
     "chip": (("ic_layout", "", 1, 2), ("patent_application", "1", 0, 2)),

@@ -37,7 +37,9 @@ def build_organisations(rng: random.Random, today: date) -> list[Record]:
                 code = _credit_code(rng, _PUBLIC_INSTITUTION, region, used_codes)
                 organisations.append(_record(region, kind, n, name, code, industries))
         for n, industry in enumerate(ENTERPRISE_INDUSTRIES[region], start=1):
-            organisations.append(_enterprise(rng, today, region, n, industry, used_codes, used_names))
+            organisations.append(
+                _enterprise(rng, today, region, n, industry, used_codes, used_names)
+            )
         for n, name in enumerate(AGENCIES[region], start=1):
             code = _credit_code(rng, _ENTERPRISE, region, used_codes)
             agency = _record(region, "broker_agency", n, name, code, ())

@@ -30,4 +30,6 @@ class IndustryWords:
 
 def topic(name: str, result: str, keywords: str, endings: str | None = None) -> Topic:
     """Compact topic literal: keywords space-separated, endings '|'-separated ('' allowed)."""
-    return Topic(name, result, tuple(keywords.split()), tuple(endings.split("|")) if endings else ())
+    return Topic(
+        name, result, tuple(keywords.split()), tuple(endings.split("|")) if endings else ()
+    )
