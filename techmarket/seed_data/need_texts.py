@@ -8,8 +8,9 @@ from typing import Any
 
 from techmarket.seed_data.offer_texts import full_topic_title, modes_text
 from techmarket.seed_data.places import REGION_NAMES
-from techmarket.seed_data.results import RESULT_KINDS, numbers
+from techmarket.seed_data.results import RESULT_KINDS
 from techmarket.seed_data.vocabulary import IndustryWords, Topic
+from techmarket.seed_data.wording import numbers
 
 _TITLES = (
     "征集{full}",

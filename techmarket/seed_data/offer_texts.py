@@ -9,8 +9,9 @@ from typing import Any
 
 from services.listings.domain.catalogue import INDUSTRIES_BY_CODE, trl_level
 from techmarket.seed_data.lab_services import CATEGORY_TERMS, LabService
-from techmarket.seed_data.results import MODE_NAMES, RESULT_KINDS, STAGE_BY_TRL
+from techmarket.seed_data.results import RESULT_KINDS
 from techmarket.seed_data.vocabulary import IndustryWords, Topic
+from techmarket.seed_data.wording import MODE_NAMES, STAGE_BY_TRL
 
 _TEAMS = ("课题组", "研发团队", "项目团队", "创新团队")
 _IP_LABELS = {

@@ -19,7 +19,8 @@ from techmarket.seed_data.offer_texts import (
     technology_description,
     technology_summary,
 )
-from techmarket.seed_data.results import RESULT_KINDS, numbers
+from techmarket.seed_data.results import RESULT_KINDS
+from techmarket.seed_data.wording import numbers
 from techmarket.seed_data.words import WORDS_BY_INDUSTRY
 
 Record = dict[str, Any]
