@@ -150,3 +150,25 @@ class NeedInDeal(NeedStatusChanged):
 
 class NeedFulfilled(NeedStatusChanged):
     event_type: ClassVar[str] = "need.fulfilled"
+
+
+class BrokerProfile(ListingsEvent):
+    """A technology broker and the organisations it represents (full snapshot)."""
+
+    aggregate_field: ClassVar[str] = "broker_id"
+
+    broker_id: str
+    name: str
+    certificate_no: str
+    region: str
+    agency_org_id: str
+    represents: list[str] = Field(default_factory=list)
+    registered_at: datetime
+
+
+class BrokerRegistered(BrokerProfile):
+    event_type: ClassVar[str] = "broker.registered"
+
+
+class BrokerUpdated(BrokerProfile):
+    event_type: ClassVar[str] = "broker.updated"
