@@ -16,6 +16,7 @@ from typing import Any
 
 import orjson
 from aiokafka import AIOKafkaProducer, ConsumerRebalanceListener, TopicPartition
+from aiokafka.errors import CommitFailedError, KafkaError
 from aiokafka.structs import ConsumerRecord
 from pydantic import ValidationError
 from sqlalchemy.dialects.postgresql import insert
@@ -81,6 +82,9 @@ class EventConsumer:
         self._consumer = make_consumer(bootstrap, name)
 
     async def run(self) -> None:
+        # A fresh client per run: the supervisor calls run() again after a crash.
+        self._processed = {}
+        self._consumer = make_consumer(self.bootstrap, self.name)
         self._consumer.subscribe(self.topics, listener=_CommitOnRevoke(self))
         await start_with_retry(self._consumer)
         try:
@@ -98,7 +102,13 @@ class EventConsumer:
         if not self._processed:
             return
         offsets, self._processed = self._processed, {}
-        await self._consumer.commit(offsets)
+        try:
+            await self._consumer.commit(offsets)
+        except (CommitFailedError, KafkaError) as exc:
+            # The group moved on (rebalance, broker restart): whoever owns the partitions
+            # now re-reads from the last committed offset and the inbox skips what we did.
+            log.warning("%s: offset commit failed (%r); records will be redelivered",
+                        self.name, exc)
 
     async def process(self, record: ConsumerRecord) -> None:  # type: ignore[type-arg]
         try:
