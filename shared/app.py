@@ -68,6 +68,7 @@ def health_router() -> APIRouter:
     async def readyz(request: Request) -> JSONResponse:
         runtime: Runtime = request.app.state.runtime
         checks = {"database": await _database_ok(runtime), "kafka": await _kafka_ok(runtime)}
+        checks.update({name: check() for name, check in runtime.readiness.items()})
         ok = all(checks.values())
         return JSONResponse({"status": "ok" if ok else "unavailable", "checks": checks},
                             status_code=200 if ok else 503)

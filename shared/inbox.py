@@ -90,13 +90,23 @@ class EventConsumer:
         try:
             while True:
                 batches = await self._consumer.getmany(timeout_ms=500, max_records=500)
-                for tp, records in batches.items():
-                    for record in records:
-                        await self.process(record)
-                        self._processed[tp] = record.offset + 1
+                await self.handle(batches)
                 await self.commit_processed()
         finally:
             await self._consumer.stop()
+
+    async def handle(
+        self, batches: dict[TopicPartition, list[ConsumerRecord]]  # type: ignore[type-arg]
+    ) -> None:
+        """Handle one poll's records, in order per partition, marking each processed.
+
+        A subclass may override this to handle a poll's records together (e.g. one
+        transaction per poll); it must still mark in `_processed` only what it committed.
+        """
+        for tp, records in batches.items():
+            for record in records:
+                await self.process(record)
+                self._processed[tp] = record.offset + 1
 
     async def commit_processed(self) -> None:
         if not self._processed:

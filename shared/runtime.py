@@ -43,6 +43,8 @@ class Runtime:
     producer: AIOKafkaProducer
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
     state: dict[str, object] = field(default_factory=dict)
+    # Service-specific readiness checks /readyz adds to its own (e.g. an index being built).
+    readiness: dict[str, Callable[[], bool]] = field(default_factory=dict)
 
     @classmethod
     def create(cls, service: str, settings: MarketSettings) -> Runtime:

@@ -183,6 +183,13 @@ class Stack:
         for proc in self.services.values():
             proc.supervise()
 
+    def restart_broker(self) -> None:
+        """Stop and start the embedded broker: its memory log (topics, offsets) is lost."""
+        assert self.broker, "only the embedded broker can be restarted"
+        self.broker.stop()
+        self.broker.start()
+        asyncio.run(ensure_topics(self.bootstrap, market_topics(), 4))
+
     def supervise_in_background(self, interval: float = 0.2) -> None:
         def loop() -> None:
             while not self._stopping.wait(interval):

@@ -1,42 +1,13 @@
-"""HTTP routes of the listings service: thin, they call one use case each."""
+"""HTTP routes of the listings service: thin, they call one use case each (see routes/).
+
+The application includes these routers directly: nesting them under one more router
+costs FastAPI a second round of route matching on every request.
+"""
 
 from __future__ import annotations
 
-import uuid
-from typing import Literal
+from fastapi import APIRouter
 
-from fastapi import APIRouter, Depends, Query
-from fastapi.responses import Response
+from services.listings.routes import brokers, needs, offers, organizations
 
-from services.listings import service
-from services.listings.schemas import OrganizationIn, OrganizationOut, OrganizationPage
-from shared.auth import Principal, authenticated, require
-from shared.pagination import Page, page_params
-from shared.transaction import Tx, transaction
-
-router = APIRouter()
-
-
-@router.post("/organizations", status_code=201, response_model=OrganizationOut,
-             tags=["organisations"])
-async def register_organization(body: OrganizationIn, tx: Tx = Depends(transaction),
-                                who: Principal = Depends(require("operator", "broker"))
-                                ) -> Response:
-    return await tx.run(lambda s: service.register_organization(s, who, body),
-                        principal=who, status_code=201)
-
-
-@router.get("/organizations/{org_id}", response_model=OrganizationOut, tags=["organisations"])
-async def get_organization(org_id: uuid.UUID, tx: Tx = Depends(transaction),
-                           _: Principal = Depends(authenticated)) -> OrganizationOut:
-    return await tx.read(lambda s: service.get_organization(s, org_id))
-
-
-@router.get("/organizations", response_model=OrganizationPage, tags=["organisations"])
-async def list_organizations(
-    region: str | None = Query(None, max_length=6),
-    kind: Literal["enterprise", "university", "institute", "lab", "broker_agency"] | None = None,
-    page: Page = Depends(page_params), tx: Tx = Depends(transaction),
-    _: Principal = Depends(authenticated),
-) -> dict[str, object]:
-    return await tx.read(lambda s: service.list_organizations(s, page, region, kind))
+routers: list[APIRouter] = [organizations.router, brokers.router, offers.router, needs.router]

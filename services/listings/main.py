@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from services.listings import api
+from services.listings import api, handlers, jobs
+from services.listings.settings import get_listings_settings
 from shared.app import ServiceSpec, create_app
+from shared.events.deals import TOPIC as DEALS_TOPIC
+from shared.runtime import ConsumerSpec, Job
 
 SPEC = ServiceSpec(
     name="listings",
     description="Participants (organisations, brokers), technology offers and needs.",
-    routers=[api.router],
+    routers=api.routers,
+    consumers=[ConsumerSpec([DEALS_TOPIC], handlers.DEALS_HANDLERS)],
+    jobs=[Job("expire-listings", get_listings_settings().expiry_every_seconds,
+              jobs.expire_listings)],
 )
 app = create_app(SPEC)

@@ -1,7 +1,73 @@
-"""HTTP routes of the matching service."""
+"""HTTP routes of the matching service: thin, every rule is in service.py."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import uuid
+from dataclasses import dataclass
 
-router = APIRouter()
+from fastapi import APIRouter, Depends, Query, Request
+
+from services.matching import service
+from services.matching.index import MarketIndex
+from services.matching.listing_kinds import NEED, OFFER
+from services.matching.schemas import MAX_LIMIT, NeedMatches, OfferMatches, SearchIn
+from services.matching.settings import get_matching_settings
+from shared.auth import Principal, authenticated
+from shared.errors import Unavailable
+from shared.transaction import Tx, transaction
+
+router = APIRouter(tags=["matching"])
+
+
+@dataclass(frozen=True)
+class Ranking:
+    limit: int
+    min_score: float
+
+
+def ranking(
+    limit: int = Query(20, ge=1, le=MAX_LIMIT, description="how many matches at most"),
+    min_score: float | None = Query(
+        None, ge=0, le=1, description="leave out weaker matches; default 0.3 (a setting)"),
+) -> Ranking:
+    chosen = get_matching_settings().default_min_score if min_score is None else min_score
+    return Ranking(limit, chosen)
+
+
+def market_index(request: Request) -> MarketIndex:
+    index: MarketIndex = request.app.state.runtime.state["index"]
+    if not index.ready:
+        raise Unavailable("the matching index is being rebuilt; retry in a few seconds",
+                          headers={"Retry-After": "5"})
+    return index
+
+
+@router.get("/needs/{need_id}/matches", response_model=OfferMatches,
+            summary="Published offers for a need, best first, explained")
+async def need_matches(need_id: uuid.UUID, ranked: Ranking = Depends(ranking),
+                       _: Principal = Depends(authenticated),
+                       index: MarketIndex = Depends(market_index),
+                       tx: Tx = Depends(transaction)) -> dict[str, object]:
+    return await tx.read(lambda s: service.matches_for(
+        s, index, NEED, need_id, ranked.limit, ranked.min_score))
+
+
+@router.get("/offers/{offer_id}/matches", response_model=NeedMatches,
+            summary="Published needs for an offer, best first, explained")
+async def offer_matches(offer_id: uuid.UUID, ranked: Ranking = Depends(ranking),
+                        _: Principal = Depends(authenticated),
+                        index: MarketIndex = Depends(market_index),
+                        tx: Tx = Depends(transaction)) -> dict[str, object]:
+    return await tx.read(lambda s: service.matches_for(
+        s, index, OFFER, offer_id, ranked.limit, ranked.min_score))
+
+
+@router.post("/search", response_model=OfferMatches,
+             summary="Published offers for free text, with optional filters")
+async def search(body: SearchIn, ranked: Ranking = Depends(ranking),
+                 _: Principal = Depends(authenticated),
+                 index: MarketIndex = Depends(market_index),
+                 tx: Tx = Depends(transaction)) -> dict[str, object]:
+    # A read: nothing is written, so a retried search (Idempotency-Key or not) is harmless.
+    return await tx.read(lambda s: service.search_offers(
+        s, index, body, ranked.limit, ranked.min_score))

@@ -164,6 +164,9 @@ class BrokerProfile(ListingsEvent):
     agency_org_id: str
     represents: list[str] = Field(default_factory=list)
     registered_at: datetime
+    # Grows with every change, so a replica never lets an older profile overwrite a newer
+    # one (deals also reads brokers through the listings API; see docs/deals.md).
+    version: int = 1
 
 
 class BrokerRegistered(BrokerProfile):
@@ -172,3 +175,4 @@ class BrokerRegistered(BrokerProfile):
 
 class BrokerUpdated(BrokerProfile):
     event_type: ClassVar[str] = "broker.updated"
+

@@ -30,6 +30,12 @@ class ProgramOpened(VouchersEvent):
     recognized_regions: list[str]
     use_by: date
     redeem_by: date
+    # Added (v1, additive): the exact instants (exclusive) behind the two dates, the
+    # optional provider catalogue and how long a reservation holds.
+    use_by_at: datetime | None = None
+    redeem_by_at: datetime | None = None
+    provider_catalog: list[str] | None = None
+    reservation_timeout_seconds: int | None = None
 
 
 class VoucherMovement(VouchersEvent):
@@ -72,6 +78,11 @@ class VoucherReleased(ReservationMovement):
 
 class VoucherExpired(VoucherMovement):
     event_type: ClassVar[str] = "voucher.expired"
+
+    # Added (v1, additive): "use_by" for the sweep at the program's use-by date, or the
+    # reservation whose release after use-by sent its amount back to the budget.
+    reason: str = "use_by"
+    reservation_id: str | None = None
 
 
 class SettlementPaid(VouchersEvent):

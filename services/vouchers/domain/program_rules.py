@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import datetime
 
 from services.vouchers.domain.errors import FieldError
 from services.vouchers.domain.terms import CONTRACT_TYPES, MAX_AMOUNT_FEN, ProgramTerms
@@ -107,3 +108,11 @@ def _dates(terms: ProgramTerms) -> list[FieldError]:
         message = "vouchers cannot stop being usable before the program's year"
         errors.append(FieldError("use_by", "before_program_year", message))
     return errors
+
+
+def check_opening_time(terms: ProgramTerms, now: datetime) -> list[FieldError]:
+    """A program whose vouchers could never be used is refused rather than opened empty."""
+    if terms.use_by.tzinfo is not None and terms.use_by <= now:
+        message = "the use-by date has already passed"
+        return [FieldError("use_by", "in_the_past", message)]
+    return []

@@ -59,3 +59,10 @@ def ensure_releasable(reservation: Reservation) -> None:
     if reservation.state != ReservationState.PENDING:
         subject = f"reservation {reservation.reservation_id}"
         raise StateConflict(subject, reservation.state, "reservation_not_pending")
+
+
+def released_money_expires(program: ProgramTerms, now: datetime, voucher_swept: bool) -> bool:
+    """Money a release (or a partial redemption) hands back to a voucher after use-by goes
+    straight back to the program's budget: the voucher can no longer spend it. A voucher
+    the use-by sweep already emptied counts as past use-by whatever the clock said."""
+    return voucher_swept or now >= program.use_by

@@ -1,33 +1,28 @@
-"""Use cases of the listings service. Each runs inside the caller's transaction and
-flushes; the HTTP boundary commits."""
+"""Use cases of organisations. Each runs inside the caller's transaction and flushes; the
+HTTP boundary commits."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.listings import repository
+from services.listings.domain.checks import text_errors
 from services.listings.domain.credit_code import check_credit_code
 from services.listings.models import Organization
+from services.listings.repository import organizations as repository
 from services.listings.schemas import OrganizationIn, OrganizationOut
+from services.listings.service.common import now, refuse, region_short_code
 from shared import outbox
 from shared.auth import Principal
 from shared.errors import Conflict, FieldError, Forbidden, NotFound, Unprocessable
 from shared.events.listings import OrganizationRegistered
 from shared.pagination import Page, page_of
-from shared.regions import load_regions, resolve_region
+from shared.regions import load_regions
 
-
-async def region_short_code(session: AsyncSession, given: str, field: str) -> str:
-    region = await resolve_region(session, given)
-    if region is None:
-        raise Unprocessable(f"unknown region {given!r}",
-                            [FieldError(field, "unknown region", "unknown_region")])
-    return region.short_code
+NAME_MAX_CHARS = 200
 
 
 async def register_organization(session: AsyncSession, who: Principal,
@@ -35,6 +30,9 @@ async def register_organization(session: AsyncSession, who: Principal,
     region = await region_short_code(session, body.region, "region")
     if who.role == "operator" and who.region != region:
         raise Forbidden("an operator registers organisations of its own region only")
+    # A control character in a name breaks exports and logs; NUL cannot even be stored.
+    refuse("invalid organisation name", text_errors(
+        "name", body.name, max_chars=NAME_MAX_CHARS, required=True, single_line=True))
     checked = check_credit_code(body.credit_code)
     if checked.problem:
         reason = checked.problem
@@ -46,7 +44,7 @@ async def register_organization(session: AsyncSession, who: Principal,
         raise Conflict(f"an organisation with credit code {code} is already registered")
     org = Organization(id=uuid.uuid4(), name=body.name, credit_code=code, region=region,
                        kind=body.kind, small_firm=body.small_firm, high_tech_cert=cert,
-                       version=1, created_at=datetime.now(UTC))
+                       version=1, created_at=now())
     try:
         await repository.add(session, org)
     except IntegrityError as exc:

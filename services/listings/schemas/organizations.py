@@ -1,4 +1,4 @@
-"""HTTP models of the listings API."""
+"""HTTP models of organisations."""
 
 from __future__ import annotations
 
@@ -6,15 +6,11 @@ from datetime import date, datetime
 from typing import Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool
+from pydantic import BaseModel, Field, StrictBool
+
+from services.listings.schemas.common import RegionCode, Strict
 
 OrgKind = Literal["enterprise", "university", "institute", "lab", "broker_agency"]
-RegionCode = Field(min_length=2, max_length=6, pattern=r"^(?:[A-Za-z]{2}|\d{6})$",
-                   description="short code (BJ, TJ, HE) or GB/T 2260 code (110000 ...)")
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class HighTechCertIn(Strict):

@@ -1,4 +1,4 @@
-"""Every query of the deals service."""
+"""The replica of listings' organisations (enterprises and providers)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from sqlalchemy import func
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.deals.models import Organization
+from services.vouchers.models import Organization
 from shared.events.listings import OrganizationRegistered
 
 

@@ -1,8 +1,9 @@
-"""Every query of the listings service."""
+"""Queries on organisations."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 
 from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,6 +24,15 @@ async def organization_by_id(session: AsyncSession, org_id: uuid.UUID) -> Organi
 async def organization_by_credit_code(session: AsyncSession, code: str) -> Organization | None:
     stmt = select(Organization).where(Organization.credit_code == code)
     return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def organization_kinds(session: AsyncSession,
+                             org_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """Kind of each organisation among `org_ids` that exists."""
+    if not org_ids:
+        return {}
+    stmt = select(Organization.id, Organization.kind).where(Organization.id.in_(org_ids))
+    return {row.id: row.kind for row in await session.execute(stmt)}
 
 
 async def organizations(session: AsyncSession, page: Page, region: str | None,

@@ -1,0 +1,84 @@
+"""Who may act on or see a deal.
+
+A broker acts only for deals whose seller or buyer it represents (the token's `sub` is the
+broker's id); an operator reviews and reads for its own region; an enterprise or provider
+reads its own deals; a `service` token reads everything.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.deals.listings_client import ListingsClient
+from services.deals.models import Broker, Deal
+from services.deals.repository import DealFilter
+from services.deals.service import replica
+from shared.auth import Principal
+from shared.errors import Forbidden
+
+
+def broker_id_of(who: Principal) -> uuid.UUID:
+    try:
+        return uuid.UUID(who.sub)
+    except ValueError:
+        raise Forbidden("a broker token's sub must be the broker's id from POST /brokers "
+                        f"(got {who.sub[:80]!r})") from None
+
+
+async def broker_acting_for(session: AsyncSession, listings: ListingsClient, who: Principal,
+                            *org_ids: uuid.UUID) -> Broker:
+    """The calling broker, when it represents at least one of `org_ids`; else 403."""
+    broker_id = broker_id_of(who)
+    profile = _checked(who, broker_id, await replica.broker(session, listings, broker_id,
+                                                            org_ids))
+    if not replica.represents_any(profile, org_ids):
+        raise Forbidden(f"broker {broker_id} represents neither party of this deal")
+    return profile
+
+
+def _checked(who: Principal, broker_id: uuid.UUID, profile: Broker | None) -> Broker:
+    if profile is None:
+        raise Forbidden(f"broker {broker_id} is not registered in the market")
+    # As in listings: a broker token names the broker's own agency, if any organisation.
+    if who.org is not None and who.org != str(profile.agency_org_id):
+        raise Forbidden("the token's organisation is not the broker's agency")
+    return profile
+
+
+async def check_can_see(session: AsyncSession, listings: ListingsClient, who: Principal,
+                        deal: Deal) -> None:
+    parties = (deal.seller_org_id, deal.buyer_org_id)
+    if who.role == "service":
+        return
+    if who.role == "operator":
+        if who.region not in (deal.seller_region, deal.buyer_region):
+            raise Forbidden(f"an operator of {who.region} sees deals with a party of its region")
+        return
+    if who.role == "broker":
+        await broker_acting_for(session, listings, who, *parties)
+        return
+    if _org_of(who) not in parties:
+        raise Forbidden("only the deal's parties, their brokers and operators may see it")
+
+
+async def visible_scope(session: AsyncSession, listings: ListingsClient,
+                        who: Principal) -> DealFilter:
+    """The part of the market a caller's list may show."""
+    if who.role == "service":
+        return DealFilter()
+    if who.role == "operator":
+        return DealFilter(visible_region=who.region or "-")
+    if who.role == "broker":
+        broker_id = broker_id_of(who)
+        profile = _checked(who, broker_id, await replica.broker(session, listings, broker_id))
+        return DealFilter(visible_orgs=list(profile.represents))
+    return DealFilter(visible_orgs=[_org_of(who)])
+
+
+def _org_of(who: Principal) -> uuid.UUID:
+    try:
+        return uuid.UUID(who.org or "")
+    except ValueError:
+        raise Forbidden("this token names no organisation") from None

@@ -1,0 +1,42 @@
+"""Completing a registered deal, and terminating one that will not be completed."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.deals.domain import DealAction
+from services.deals.listings_client import ListingsClient
+from services.deals.schemas import DealOut, TerminateIn
+from services.deals.service import access, events, views
+from services.deals.service.lifecycle import deal_to_change, move, now
+from shared import outbox
+from shared.auth import Principal
+from shared.events.deals import DealCompleted, DealTerminated
+
+
+async def complete(session: AsyncSession, who: Principal, deal_id: uuid.UUID,
+                   listings: ListingsClient) -> DealOut:
+    deal = await deal_to_change(session, deal_id)
+    await access.broker_acting_for(session, listings, who, deal.seller_org_id,
+                                   deal.buyer_org_id)
+    at = now()
+    move(deal, DealAction.COMPLETE, at)
+    await outbox.record(session, DealCompleted(**events.parties(deal), completed_at=at))
+    return views.deal_out(deal)
+
+
+async def terminate(session: AsyncSession, who: Principal, deal_id: uuid.UUID,
+                    body: TerminateIn, listings: ListingsClient) -> DealOut:
+    deal = await deal_to_change(session, deal_id)
+    await access.broker_acting_for(session, listings, who, deal.seller_org_id,
+                                   deal.buyer_org_id)
+    at = now()
+    previous = move(deal, DealAction.TERMINATE, at)
+    reason = body.reason.strip()
+    deal.termination = {"reason": reason, "previous_status": previous,
+                        "terminated_at": at.isoformat()}
+    await outbox.record(session, DealTerminated(**events.parties(deal), reason=reason,
+                                                previous_status=previous, terminated_at=at))
+    return views.deal_out(deal)

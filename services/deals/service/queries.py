@@ -1,0 +1,70 @@
+"""Reading deals, certificates and flow statistics."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.deals import repository
+from services.deals.domain import COUNTED_IN_STATISTICS, DealStatus, is_registration_no
+from services.deals.listings_client import ListingsClient
+from services.deals.schemas import CertificateOut, DealOut, FlowStatisticsOut
+from services.deals.service import access, views
+from shared.auth import Principal
+from shared.errors import FieldError, NotFound, Unprocessable
+from shared.pagination import Page, page_of
+from shared.regions import resolve_region
+
+
+async def get_deal(session: AsyncSession, who: Principal, deal_id: uuid.UUID,
+                   listings: ListingsClient) -> DealOut:
+    deal = await repository.deal_by_id(session, deal_id)
+    if deal is None:
+        raise NotFound(f"deal {deal_id} not found")
+    await access.check_can_see(session, listings, who, deal)
+    return views.deal_out(deal)
+
+
+async def list_deals(session: AsyncSession, who: Principal, page: Page,
+                     status: DealStatus | None, region: str | None, org_id: uuid.UUID | None,
+                     listings: ListingsClient) -> dict[str, Any]:
+    scope = await access.visible_scope(session, listings, who)
+    short = await _region(session, region) if region else None
+    where = repository.DealFilter(
+        status=str(status) if status else None, region=short, org_id=org_id,
+        visible_orgs=scope.visible_orgs, visible_region=scope.visible_region)
+    rows = await repository.deals(session, page, where)
+    return page_of([views.deal_out(d) for d in rows], page.limit,
+                   lambda d: (d.created_at, d.id))
+
+
+async def _region(session: AsyncSession, given: str) -> str:
+    region = await resolve_region(session, given)
+    if region is None:
+        raise Unprocessable(f"unknown region {given!r}",
+                            [FieldError("region", "unknown region", "unknown_region")])
+    return region.short_code
+
+
+async def certificate(session: AsyncSession, registration_no: str) -> CertificateOut:
+    if not is_registration_no(registration_no):
+        raise Unprocessable("not a registration number", [FieldError(
+            "registration_no", "16 digits: region code (6), year (4), sequence (6)",
+            "invalid_registration_no")])
+    found = await repository.registration_by_no(session, registration_no)
+    if found is None:
+        raise NotFound(f"no contract is registered as {registration_no}")
+    registration, deal_status = found
+    return views.certificate_out(registration, deal_status)
+
+
+async def flow_statistics(session: AsyncSession, year: int,
+                          contract_type: str | None) -> FlowStatisticsOut:
+    statuses = frozenset(str(s) for s in COUNTED_IN_STATISTICS)
+    return FlowStatisticsOut.model_validate({
+        "year": year, "type": contract_type,
+        "flows": await repository.flows_by_route(session, year, statuses, contract_type),
+        "by_type": await repository.flows_by_type(session, year, statuses, contract_type),
+    })

@@ -1,0 +1,191 @@
+"""Submitting a signed contract for registration (认定登记), and the operator's review.
+
+The rules are the pure `domain.assess`; this module gathers what they judge, records the
+outcome and hands out the registration number in the same transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import NoReturn
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.deals import repository
+from services.deals.domain import (
+    ContractSnapshot,
+    DealAction,
+    Deduction,
+    IpItem,
+    Outcome,
+    Party,
+    RegionBook,
+    RegistrationFailure,
+    assess,
+    registration_no_for,
+    review_action,
+)
+from services.deals.domain.regions import Region
+from services.deals.listings_client import ListingsClient
+from services.deals.models import Contract, Deal, Registration
+from services.deals.repository import DealToRegister
+from services.deals.schemas import DealOut, ReviewIn
+from services.deals.service import access, events, views
+from services.deals.service.lifecycle import (
+    check_allowed,
+    move,
+    now,
+    registration_day,
+    touch,
+)
+from services.deals.service.regions import REGIONS
+from services.deals.transaction import RecordedRefusal
+from shared import outbox
+from shared.auth import Principal
+from shared.errors import Conflict, FieldError, Forbidden, NotFound
+from shared.events.deals import DealInExpertReview, DealRegistered, DealRegistrationRejected
+
+
+async def submit(session: AsyncSession, who: Principal, deal_id: uuid.UUID,
+                 listings: ListingsClient) -> DealOut:
+    found = await _deal_to_register(session, deal_id)
+    deal = found.deal
+    await access.broker_acting_for(session, listings, who, deal.seller_org_id)
+    check_allowed(deal, DealAction.REGISTER)
+    contract = _contract_of(deal)
+    at = now()
+    book = await REGIONS.book(session, deal.seller_region, deal.buyer_region)
+    assessment = assess(_snapshot(found, contract), registration_day(at), regions=book)
+    if assessment.outcome is Outcome.REFUSED:
+        await _refuse(session, deal, list(assessment.failures), at)
+    if assessment.outcome is Outcome.EXPERT_REVIEW:
+        move(deal, DealAction.REFER_TO_EXPERTS, at)
+        deal.rejection = None
+        await outbox.record(session, DealInExpertReview(**events.terms(deal, contract)))
+    else:
+        await _register(session, found, DealAction.REGISTER, at, book)
+    return views.deal_out(deal)
+
+
+async def review(session: AsyncSession, who: Principal, deal_id: uuid.UUID,
+                 body: ReviewIn) -> DealOut:
+    found = await _deal_to_register(session, deal_id)
+    deal = found.deal
+    if who.region != deal.seller_region:
+        raise Forbidden(f"only an operator of {deal.seller_region}, the seller's region, "
+                        "reviews this contract")
+    action = review_action(body.decision)
+    check_allowed(deal, action)
+    at = now()
+    deal.review = {"decision": body.decision, "reason": body.reason, "operator": who.sub,
+                   "decided_at": at.isoformat()}
+    if action is DealAction.REJECT_REVIEW:
+        await _reject_in_review(session, deal, body.reason, at)
+    elif found.document_registered:
+        raise Conflict("this written contract was registered by another deal meanwhile; "
+                       "reject the review")
+    else:
+        book = await REGIONS.book(session, deal.seller_region, deal.buyer_region)
+        await _register(session, found, action, at, book)
+    return views.deal_out(deal)
+
+
+async def _deal_to_register(session: AsyncSession, deal_id: uuid.UUID) -> DealToRegister:
+    found = await repository.deal_to_register(session, deal_id)
+    if found is None:
+        raise NotFound(f"deal {deal_id} not found")
+    return found
+
+
+async def _reject_in_review(session: AsyncSession, deal: Deal, reason: str | None,
+                            at: datetime) -> None:
+    move(deal, DealAction.REJECT_REVIEW, at)
+    errors = [{"field": "review", "code": "rejected_in_review",
+               "message": reason or "the expert review rejected the contract"}]
+    deal.rejection = {"errors": errors, "rejected_at": at.isoformat()}
+    await outbox.record(session, DealRegistrationRejected(deal_id=str(deal.id), errors=errors,
+                                                          rejected_at=at))
+
+
+async def _register(session: AsyncSession, found: DealToRegister, action: DealAction,
+                    at: datetime, book: RegionBook) -> None:
+    deal, contract = found.deal, _contract_of(found.deal)
+    move(deal, action, at)
+    deal.rejection = None
+    day = registration_day(at)
+    registry = _registry_of(book, deal.seller_region)
+    # Everything else is written first: the counter row stays locked from here to the commit.
+    await session.flush()
+    try:
+        sequence = await repository.next_sequence(session, registry.code, day.year)
+    except IntegrityError as exc:
+        raise Conflict(f"the {registry.short} registry has no numbers left for {day.year}"
+                       ) from exc
+    number = registration_no_for(registry, day, sequence)
+    deal.registration = Registration(
+        registration_no=number, deal_id=deal.id, region_code=registry.code, year=day.year,
+        sequence=sequence, registered_on=day, contract_type=contract.type,
+        signed_on=contract.signed_on, total_fen=contract.total_fen,
+        tech_amount_fen=contract.tech_amount_fen, document_sha256=contract.document_sha256,
+        seller_org_id=deal.seller_org_id, seller_name=found.seller_name or "",
+        seller_region=deal.seller_region, buyer_org_id=deal.buyer_org_id,
+        buyer_name=found.buyer_name or "", buyer_region=deal.buyer_region)
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        # Another deal registered the same written contract an instant ago (the unique
+        # index decides); everything here rolls back, the counter included: no gap.
+        raise Conflict("this written contract was registered by another deal meanwhile; "
+                       "submit again to see the reasons") from exc
+    await outbox.record(session, DealRegistered(**events.terms(deal, contract),
+                                                registration_no=number, registered_on=day))
+
+
+async def _refuse(session: AsyncSession, deal: Deal, failures: list[RegistrationFailure],
+                  at: datetime) -> NoReturn:
+    """Keep the reasons on the deal (it stays signed), tell the market, answer 422."""
+    errors = [failure.as_error() for failure in failures]
+    deal.rejection = {"errors": errors, "rejected_at": at.isoformat()}
+    touch(deal, at)
+    await session.flush()
+    await outbox.record(session, DealRegistrationRejected(deal_id=str(deal.id), errors=errors,
+                                                          rejected_at=at))
+    codes = ", ".join(sorted({str(f.code) for f in failures}))
+    raise RecordedRefusal(
+        f"the contract cannot be registered ({codes}); amend it and submit again",
+        [FieldError(f.field, f.message, str(f.code)) for f in failures])
+
+
+def _contract_of(deal: Deal) -> Contract:
+    if deal.contract is None:  # a signed deal always has one; the schema guarantees it
+        raise Conflict(f"deal {deal.id} has no contract")
+    return deal.contract
+
+
+def _registry_of(book: RegionBook, short_code: str) -> Region:
+    region = book.find(short_code)
+    if region is None:  # deals store regions from the region table, so this is a bug
+        raise Conflict(f"region {short_code} is not in the region table")
+    return region
+
+
+def _snapshot(found: DealToRegister, contract: Contract) -> ContractSnapshot:
+    deal = found.deal
+    return ContractSnapshot(
+        seller=_party(deal.seller_org_id, found.seller_name, deal.seller_region),
+        buyer=_party(deal.buyer_org_id, found.buyer_name, deal.buyer_region),
+        contract_type=contract.type, signed_on=contract.signed_on,
+        valid_from=contract.valid_from, valid_until=contract.valid_until,
+        total_fen=contract.total_fen,
+        deductions=tuple(Deduction(d["item"], d["kind"], d["amount_fen"])
+                         for d in contract.deductions),
+        ip_items=tuple(IpItem(i["kind"], i["number"]) for i in contract.ip),
+        document_sha256=contract.document_sha256, subject=contract.subject,
+        acceptance_criteria=contract.acceptance_criteria,
+        already_registered=found.document_registered)
+
+
+def _party(org_id: uuid.UUID, name: str | None, region: str) -> Party | None:
+    return Party(str(org_id), name, region) if name is not None else None

@@ -1,0 +1,1 @@
+"""Every query of the listings service, one module per aggregate."""

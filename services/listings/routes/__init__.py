@@ -1,0 +1,1 @@
+"""HTTP routes of the listings service, one module per resource; `api.router` joins them."""

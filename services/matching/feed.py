@@ -1,0 +1,112 @@
+"""The consumer of `listings.events`: a poll's events in one transaction, then the index.
+
+Catching up on a long topic (a new deployment, a rebuilt database) one transaction per
+event would cap indexing far below the engine's pace, so the feed applies a poll's
+events together: one inbox insert, one upsert per kind. A run of records is cut where the
+kind of listing changes, so the suggestions for a published need see every offer that
+came before it on the topic. If a batch fails, its records go through the shared one-by-
+one path (bounded retries, then the dead-letter topic), so one poison event never
+blocks or drops its neighbours.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import TypeAlias
+
+from aiokafka import TopicPartition
+from aiokafka.structs import ConsumerRecord
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.matching.handlers import apply_listing_events
+from services.matching.index import MarketIndex
+from services.matching.listing_kinds import KINDS, ListingKind, kind_of
+from services.matching.repository import claim
+from services.matching.settings import MatchingSettings
+from shared.events.envelope import CloudEvent
+from shared.events.listings import TOPIC as LISTINGS_TOPIC
+from shared.inbox import EventConsumer, Handler, PoisonEvent, parse
+from shared.metrics import EVENTS_CONSUMED, EVENTS_DUPLICATE
+from shared.runtime import Runtime
+
+log = logging.getLogger(__name__)
+Record: TypeAlias = ConsumerRecord  # type: ignore[type-arg]
+Batches = dict[TopicPartition, list[Record]]
+
+
+class ListingFeed(EventConsumer):
+    def __init__(self, runtime: Runtime, index: MarketIndex, settings: MatchingSettings) -> None:
+        shared = runtime.settings
+        handled: dict[str, Handler] = {t: self._one for k in KINDS for t in k.handled_types}
+        super().__init__(settings.consumer_group, [LISTINGS_TOPIC], handled, runtime.sessionmaker,
+                         runtime.producer, shared.kafka_bootstrap_servers,
+                         max_attempts=shared.consumer_max_attempts,
+                         retry_base_seconds=shared.consumer_retry_base_seconds)
+        self.index = index
+        self.settings = settings
+
+    async def handle(self, batches: Batches) -> None:
+        for run in _runs(_in_order(batches)):
+            await self._apply_run(run)
+            await self.index.drain()
+        for tp, records in batches.items():
+            if records:
+                self._processed[tp] = records[-1].offset + 1
+
+    async def _one(self, session: AsyncSession, event: CloudEvent) -> None:
+        """The one-by-one handler (shared inbox path, with its retries and dead letters)."""
+        await apply_listing_events(session, [event], self.index, self.settings)
+
+    async def _apply_run(self, run: list[tuple[Record, CloudEvent | None]]) -> None:
+        events = [event for _, event in run if event is not None]
+        if len(run) == 1 or len(events) < len(run):
+            return await self._one_by_one(run)
+        try:
+            async with self.sessionmaker() as session, session.begin():
+                fresh = await claim(session, self.name, events)
+                await apply_listing_events(session, fresh, self.index, self.settings)
+        except Exception as exc:
+            log.warning("%s: batch of %d failed (%r); retrying one by one",
+                        self.name, len(run), exc)
+            return await self._one_by_one(run)
+        EVENTS_DUPLICATE.labels(self.name).inc(len(events) - len(fresh))
+        for event in fresh:
+            EVENTS_CONSUMED.labels(self.name, event.type).inc()
+
+    async def _one_by_one(self, run: list[tuple[Record, CloudEvent | None]]) -> None:
+        for record, _ in run:
+            await self.process(record)
+            await self.index.drain()
+
+
+def _in_order(batches: Batches) -> Iterator[tuple[Record, CloudEvent | None]]:
+    """Records with their parsed event (None when unparseable: the shared path
+    dead-letters it); events matching does not follow are left out."""
+    for records in batches.values():
+        for record in records:
+            try:
+                event: CloudEvent | None = parse(record.value)
+            except PoisonEvent:
+                event = None
+            if event is None or kind_of(event.type) is not None:
+                yield record, event
+
+
+def _runs(records: Iterator[tuple[Record, CloudEvent | None]],
+          ) -> Iterator[list[tuple[Record, CloudEvent | None]]]:
+    """Consecutive records about one kind of listing; an unparseable record stands alone."""
+    run: list[tuple[Record, CloudEvent | None]] = []
+    current: ListingKind | None = None
+    for record, event in records:
+        kind = kind_of(event.type) if event is not None else None
+        if run and (kind is None or kind is not current):
+            yield run
+            run = []
+        run.append((record, event))
+        current = kind
+        if kind is None:
+            yield run
+            run, current = [], None
+    if run:
+        yield run

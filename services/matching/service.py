@@ -1,0 +1,76 @@
+"""Use cases of the matching API: matches of a known listing, ad-hoc search for offers.
+
+The listing asking for matches is read from the read model (any status: a broker may look
+at what a withdrawn need would have found); what it is matched against comes from the
+index, i.e. published listings only.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.matching import repository
+from services.matching.domain import Match, OfferSearch
+from services.matching.index import MarketIndex
+from services.matching.listing_kinds import OFFER, ListingKind
+from services.matching.schemas import SearchIn
+from shared.errors import FieldError, NotFound, Unprocessable
+from shared.regions import resolve_region
+
+# Scores are shown rounded to 4 decimals. A client passing a shown score back as min_score
+# must get that match again, so the engine is asked with half a rounding unit less and
+# the rounded scores are held to min_score here.
+_HALF_ROUNDING_UNIT = 5e-5
+
+
+async def matches_for(session: AsyncSession, index: MarketIndex, kind: ListingKind,
+                      listing_id: uuid.UUID, limit: int, min_score: float) -> dict[str, Any]:
+    """The best listings of the other kind for a listing matching has seen."""
+    row = await repository.listing(session, kind.table, listing_id)
+    if row is None or row["title"] is None:
+        raise NotFound(f"{kind.name} {listing_id} is not known to matching (yet)")
+    matches = kind.rank_other(index.engine, kind.doc(row), limit=limit,
+                              min_score=_engine_floor(min_score))
+    other = "need" if kind is OFFER else "offer"
+    return _answer(index, other, matches, min_score)
+
+
+async def search_offers(session: AsyncSession, index: MarketIndex, query: SearchIn,
+                        limit: int, min_score: float) -> dict[str, Any]:
+    """Published offers for free text, filtered by the optional criteria."""
+    region = None
+    if query.region is not None:
+        found = await resolve_region(session, query.region)
+        if found is None:
+            raise Unprocessable("unknown region", [FieldError(
+                "region", "not a region of the market (BJ, TJ, HE or 110000 ...)")])
+        region = found.short_code
+    search = OfferSearch(text=query.text, industry=query.industry, region=region,
+                         min_trl=query.min_trl, max_price_fen=query.max_price_fen)
+    ranked = index.engine.search_offers(search, limit, _engine_floor(min_score))
+    return _answer(index, "offer", ranked, min_score)
+
+
+def _engine_floor(min_score: float) -> float:
+    return max(0.0, min_score - _HALF_ROUNDING_UNIT)
+
+
+def _answer(index: MarketIndex, kind_name: str, matches: list[Match],
+            min_score: float) -> dict[str, Any]:
+    cards = index.offers if kind_name == "offer" else index.needs
+    items = []
+    for match in matches:
+        card = cards.get(match.id)
+        if card is None or match.score < min_score:  # (no card: never expected)
+            continue
+        items.append({
+            f"{kind_name}_id": match.id,
+            "score": match.score,
+            "explanation": {"matched_terms": list(match.explanation.matched_terms),
+                            "factors": dict(match.explanation.factors)},
+            kind_name: card.public(),
+        })
+    return {"items": items}

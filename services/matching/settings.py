@@ -1,0 +1,31 @@
+"""Settings of the matching service alone (environment variables `MATCHING_*`)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class MatchingSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="MATCHING_", extra="ignore")
+
+    # Kafka consumer group and inbox name. Every replica needs the WHOLE feed for its own
+    # in-memory index, so a second replica runs with its own group (matching-2, ...); the
+    # read model's versions keep their shared database consistent.
+    consumer_group: str = "matching"
+    # A need's description as the query covers a small share of any offer's text, so
+    # need ↔ offer scores run lower than a short search's: a sensible match scores ≥ 0.3.
+    default_min_score: float = Field(default=0.3, ge=0.0, le=1.0)
+    # match.suggested: the best few matches at or above this score, when a listing is published.
+    suggest_count: int = Field(default=3, ge=0, le=20)
+    suggest_min_score: float = Field(default=0.45, ge=0.0, le=1.0)
+    # Listings read and indexed per step of the start-up rebuild; between steps the event
+    # loop answers /healthz and /readyz.
+    rebuild_page_size: int = Field(default=200, ge=1)
+
+
+@lru_cache
+def get_matching_settings() -> MatchingSettings:
+    return MatchingSettings()

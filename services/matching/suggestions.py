@@ -1,0 +1,30 @@
+"""match.suggested: when a listing is published, its best matches on the other side."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.matching.domain import Match
+from services.matching.index import MarketIndex
+from services.matching.listing_kinds import OFFER, ListingKind, Row
+from services.matching.settings import MatchingSettings
+from shared import outbox
+from shared.events.matching import MatchSuggested
+
+
+async def suggest(session: AsyncSession, kind: ListingKind, row: Row, index: MarketIndex,
+                  settings: MatchingSettings, causation_id: str) -> int:
+    """Record a suggestion per good match of a just-published listing; how many."""
+    other = index.needs if kind is OFFER else index.offers
+    if settings.suggest_count == 0 or not other:
+        return 0  # nothing to rank against: skip tokenising the listing as a query
+    matches: list[Match] = kind.rank_other(index.engine, kind.doc(row),
+                                           limit=settings.suggest_count,
+                                           min_score=settings.suggest_min_score)
+    listing_id = str(row["id"])
+    for match in matches:
+        need_id, offer_id = (match.id, listing_id) if kind is OFFER else (listing_id, match.id)
+        await outbox.record(session, MatchSuggested(
+            need_id=need_id, offer_id=offer_id, score=match.score, trigger=kind.published_type,
+            matched_terms=list(match.explanation.matched_terms)), causation_id=causation_id)
+    return len(matches)

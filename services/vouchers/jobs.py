@@ -1,0 +1,45 @@
+"""Background sweeps (shared.runtime.Job): reservations past their timeout are released,
+vouchers past their program's use-by date give their unused balance back.
+
+Each unit of work is its own transaction, claimed with SKIP LOCKED, so a sweeper may run
+in every replica; one that fails is logged and left for the next sweep, not fatal to
+the others.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.vouchers.service.expiry import expire_one_voucher
+from services.vouchers.service.resolving import release_one_due
+from services.vouchers.settings import get_vouchers_settings
+from shared.runtime import Runtime
+
+log = logging.getLogger(__name__)
+UnitOfWork = Callable[[AsyncSession], Awaitable[bool]]
+
+
+async def sweep(runtime: Runtime, unit: UnitOfWork, name: str) -> int:
+    """Run `unit` in fresh transactions until it finds nothing more (or the batch is done)."""
+    done = 0
+    for _ in range(get_vouchers_settings().vouchers_sweep_batch):
+        try:
+            async with runtime.sessionmaker() as session, session.begin():
+                if not await unit(session):
+                    break
+            done += 1
+        except Exception:
+            log.exception("%s: one unit of work failed; the next sweep retries it", name)
+            break
+    return done
+
+
+async def release_expired_reservations(runtime: Runtime) -> None:
+    await sweep(runtime, release_one_due, "release-expired-reservations")
+
+
+async def expire_vouchers_at_use_by(runtime: Runtime) -> None:
+    await sweep(runtime, expire_one_voucher, "expire-vouchers-at-use-by")

@@ -1,0 +1,265 @@
+"""The PostgreSQL ledger (docs/ledger.md §7–§8): creating accounts and transfers, reading them.
+
+`create_transfer` answers what the in-memory reference `Ledger` answers (the same `Result`
+codes): the database applies the transfer in its trigger, and its refusals are mapped back
+to result codes here. Use cases give up on any refusal, so by default a transfer runs
+without a SAVEPOINT (a savepoint costs more CPU than the insert itself): a refusal then
+leaves the transaction unusable, which is fine for a caller that fails the request. With
+`keep_transaction=True` the insert runs in a SAVEPOINT, a refusal leaves the transaction
+usable and every code is told apart (the reference-model test drives it that way).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+import asyncpg
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.vouchers.domain import (
+    Account,
+    AccountFlags,
+    Result,
+    ResultCode,
+    Transfer,
+    TransferFlags,
+    UserData,
+)
+from services.vouchers.domain.ledger_model import ACCOUNT_IDEMPOTENCY_FIELDS, compare_with_stored
+from services.vouchers.domain.transfer_checks import account_shape_error, transfer_shape_error
+from services.vouchers.repository.connection import driver
+from services.vouchers.repository.refusals import (
+    CHECK_VIOLATION,
+    FOREIGN_KEY_VIOLATION,
+    LEDGER_REFUSAL,
+    UNIQUE_VIOLATION,
+    Refusal,
+    refusal_of,
+)
+
+TRANSFER_COLUMNS = (
+    "id, debit_account_id, credit_account_id, amount, pending_id, flags, timeout, code, "
+    "program_id, voucher_id, reservation_id, deal_id, provider_org_id, region, created_at")
+ACCOUNT_COLUMNS = (
+    "id, code, flags, debits_pending, debits_posted, credits_pending, credits_posted, "
+    "program_id, voucher_id, region, provider_org_id")
+
+PARAMETERS = ("id", "debit_account_id", "credit_account_id", "amount", "pending_id", "flags",
+              "timeout", "code", "program_id", "voucher_id", "reservation_id", "deal_id",
+              "provider_org_id", "region")
+INSERT_TRANSFER = f"""
+    INSERT INTO ledger_transfers ({", ".join(PARAMETERS)})
+    VALUES ({", ".join(f"${i}" for i in range(1, len(PARAMETERS) + 1))})
+    ON CONFLICT (id) DO NOTHING
+    RETURNING created_at"""
+
+# Which fields of a stored transfer differ from a repeated one (docs/ledger.md §8).
+DIFFERING_FIELDS = text("""
+    SELECT array_remove(ARRAY[
+        CASE WHEN debit_account_id IS DISTINCT FROM :debit_account_id
+             THEN 'debit_account_id' END,
+        CASE WHEN credit_account_id IS DISTINCT FROM :credit_account_id
+             THEN 'credit_account_id' END,
+        CASE WHEN amount IS DISTINCT FROM :amount THEN 'amount' END,
+        CASE WHEN pending_id IS DISTINCT FROM :pending_id THEN 'pending_id' END,
+        CASE WHEN flags IS DISTINCT FROM :flags THEN 'flags' END,
+        CASE WHEN timeout IS DISTINCT FROM :timeout THEN 'timeout' END,
+        CASE WHEN code IS DISTINCT FROM :code THEN 'code' END,
+        CASE WHEN (program_id, voucher_id, reservation_id, deal_id, provider_org_id, region)
+             IS DISTINCT FROM (CAST(:program_id AS uuid), CAST(:voucher_id AS uuid),
+                               CAST(:reservation_id AS uuid), CAST(:deal_id AS uuid),
+                               CAST(:provider_org_id AS uuid), CAST(:region AS text))
+             THEN 'user_data' END
+    ], NULL) AS differing
+    FROM ledger_transfers WHERE id = :id""")
+
+INSERT_ACCOUNTS = text("""
+    INSERT INTO ledger_accounts (id, code, flags, program_id, voucher_id, region,
+        provider_org_id)
+    SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:codes AS smallint[]),
+        CAST(:flags AS integer[]), CAST(:program_ids AS uuid[]), CAST(:voucher_ids AS uuid[]),
+        CAST(:regions AS text[]), CAST(:provider_org_ids AS uuid[]))
+    ON CONFLICT (id) DO NOTHING
+    RETURNING id""")
+
+SELECT_ACCOUNTS = text(f"SELECT {ACCOUNT_COLUMNS} FROM ledger_accounts WHERE id = ANY(:ids)")
+
+# Both (or all) accounts in id order, whatever their roles: the global lock order that keeps
+# any two ledger transactions from waiting for each other in a cycle (docs/ledger.md §7).
+LOCK_ACCOUNTS = text(f"""
+    SELECT {ACCOUNT_COLUMNS} FROM ledger_accounts WHERE id = ANY(:ids)
+    ORDER BY id FOR NO KEY UPDATE""")
+
+RESOLUTION_OF = text(
+    "SELECT flags FROM ledger_transfers WHERE pending_id = :pending_id AND flags IN (4, 8)")
+
+FOREIGN_KEY_CODES = {
+    "ledger_transfers_debit_account_id_fkey": ResultCode.DEBIT_ACCOUNT_NOT_FOUND,
+    "ledger_transfers_credit_account_id_fkey": ResultCode.CREDIT_ACCOUNT_NOT_FOUND,
+    "ledger_transfers_pending_id_fkey": ResultCode.PENDING_TRANSFER_NOT_FOUND,
+}
+CHECK_CODES = {
+    "ledger_transfers_id_not_zero": ResultCode.ID_MUST_NOT_BE_ZERO,
+    "ledger_transfers_amount_positive": ResultCode.AMOUNT_MUST_BE_POSITIVE,
+    "ledger_transfers_accounts_differ": ResultCode.ACCOUNTS_MUST_BE_DIFFERENT,
+    "ledger_transfers_one_kind": ResultCode.FLAGS_ARE_MUTUALLY_EXCLUSIVE,
+    "ledger_transfers_timeout": ResultCode.TIMEOUT_RESERVED_FOR_PENDING_TRANSFER,
+}
+
+
+def transfer_values(transfer: Transfer) -> list[Any]:
+    """The INSERT_TRANSFER parameters ($1 ... $14), in order."""
+    params = transfer_params(transfer)
+    return [params[p] for p in PARAMETERS]
+
+
+def transfer_params(transfer: Transfer) -> dict[str, Any]:
+    data = transfer.user_data
+    return {"id": transfer.id, "debit_account_id": transfer.debit_account_id,
+            "credit_account_id": transfer.credit_account_id, "amount": transfer.amount,
+            "pending_id": transfer.pending_id, "flags": int(transfer.flags),
+            "timeout": transfer.timeout, "code": int(transfer.code),
+            "program_id": data.program_id, "voucher_id": data.voucher_id,
+            "reservation_id": data.reservation_id, "deal_id": data.deal_id,
+            "provider_org_id": data.provider_org_id, "region": data.region}
+
+
+async def create_transfer(session: AsyncSession, transfer: Transfer, *,
+                          keep_transaction: bool = False) -> Result:
+    """Apply one transfer; the same answer the reference model gives (docs/ledger.md §1)."""
+    error = transfer_shape_error(transfer)
+    if error is not None:
+        return Result(error)
+    params = transfer_params(transfer)
+    apg = await driver(session)
+    try:
+        if keep_transaction:
+            async with apg.transaction():  # a SAVEPOINT inside the session's transaction
+                stored = await apg.fetchrow(INSERT_TRANSFER, *transfer_values(transfer))
+        else:
+            stored = await apg.fetchrow(INSERT_TRANSFER, *transfer_values(transfer))
+    except asyncpg.PostgresError as exc:
+        return await _refused(session, transfer, params, refusal_of(exc), exc,
+                              can_look=keep_transaction)
+    if stored is None:  # the id exists: an idempotent repeat, or a clash
+        return await _compare_with_stored(session, params)
+    return Result(ResultCode.OK)
+
+
+async def _compare_with_stored(session: AsyncSession, params: dict[str, Any]) -> Result:
+    differing = (await session.execute(DIFFERING_FIELDS, params)).scalar_one()
+    if differing:
+        return Result(ResultCode.EXISTS_WITH_DIFFERENT_FIELDS, tuple(differing))
+    return Result(ResultCode.EXISTS)
+
+
+async def _refused(session: AsyncSession, transfer: Transfer, params: dict[str, Any],
+                   refusal: Refusal, exc: asyncpg.PostgresError, can_look: bool) -> Result:
+    if refusal.sqlstate == UNIQUE_VIOLATION and refusal.constraint == (
+            "ledger_transfers_resolved_once") and can_look:
+        # Without the savepoint the transaction is gone and this stays a fault: use cases
+        # lock the reservation before resolving it, so for them a race here is a bug.
+        return await _already_resolved(session, transfer, params)
+    code = refusal_code(refusal)
+    if code is None:
+        raise exc  # not an answer but a fault (LD002 = something bypassed the ledger)
+    return Result(code)
+
+
+def refusal_code(refusal: Refusal) -> ResultCode | None:
+    """The ledger result code a database refusal stands for, when it stands for one."""
+    if refusal.sqlstate == LEDGER_REFUSAL:
+        return ResultCode(refusal.message)
+    if refusal.sqlstate == FOREIGN_KEY_VIOLATION:
+        return FOREIGN_KEY_CODES.get(refusal.constraint or "")
+    if refusal.sqlstate == CHECK_VIOLATION:
+        return CHECK_CODES.get(refusal.constraint or "")
+    return None
+
+
+async def _already_resolved(session: AsyncSession, transfer: Transfer,
+                            params: dict[str, Any]) -> Result:
+    # An exact retry racing its original trips this index before ON CONFLICT (id) can see
+    # the original: it is then a repeat, not a second resolution.
+    if (await session.execute(text("SELECT 1 FROM ledger_transfers WHERE id = :id"),
+                              {"id": transfer.id})).first():
+        return await _compare_with_stored(session, params)
+    flags = (await session.execute(RESOLUTION_OF, {"pending_id": transfer.pending_id})
+             ).scalar_one()
+    if flags == TransferFlags.POST_PENDING:
+        return Result(ResultCode.PENDING_TRANSFER_ALREADY_POSTED)
+    return Result(ResultCode.PENDING_TRANSFER_ALREADY_VOIDED)
+
+
+async def create_accounts(session: AsyncSession, accounts: Sequence[Account]) -> list[Result]:
+    """Create accounts that do not exist yet (idempotent: ids are derived from their use)."""
+    results: dict[uuid.UUID, Result] = {}
+    valid = []
+    for account in accounts:
+        error = account_shape_error(account)
+        if error is not None:
+            results[account.id] = Result(error)
+        else:
+            valid.append(account)
+    if valid:
+        created = set((await session.execute(INSERT_ACCOUNTS, _account_arrays(valid))
+                       ).scalars().all())
+        existing = {a.id for a in valid} - created
+        stored = await accounts_by_id(session, existing) if existing else {}
+        for account in valid:
+            results[account.id] = (
+                Result(ResultCode.OK) if account.id in created
+                else compare_with_stored(stored[account.id], account, ACCOUNT_IDEMPOTENCY_FIELDS))
+    return [results[a.id] for a in accounts]
+
+
+def _account_arrays(accounts: Sequence[Account]) -> dict[str, list[Any]]:
+    return {"ids": [a.id for a in accounts], "codes": [int(a.code) for a in accounts],
+            "flags": [int(a.flags) for a in accounts],
+            "program_ids": [a.user_data.program_id for a in accounts],
+            "voucher_ids": [a.user_data.voucher_id for a in accounts],
+            "regions": [a.user_data.region for a in accounts],
+            "provider_org_ids": [a.user_data.provider_org_id for a in accounts]}
+
+
+async def accounts_by_id(session: AsyncSession,
+                         ids: Sequence[uuid.UUID] | set[uuid.UUID]) -> dict[uuid.UUID, Account]:
+    rows = (await session.execute(SELECT_ACCOUNTS, {"ids": list(ids)})).mappings().all()
+    return {row["id"]: account_of(row) for row in rows}
+
+
+async def lock_accounts(session: AsyncSession,
+                        ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Account]:
+    """The accounts as last committed, locked until the transaction ends."""
+    rows = (await session.execute(LOCK_ACCOUNTS, {"ids": sorted(set(ids))})).mappings().all()
+    return {row["id"]: account_of(row) for row in rows}
+
+
+async def transfer_by_id(session: AsyncSession, transfer_id: uuid.UUID) -> Transfer | None:
+    row = (await session.execute(
+        text(f"SELECT {TRANSFER_COLUMNS} FROM ledger_transfers WHERE id = :id"),
+        {"id": transfer_id})).mappings().first()
+    return transfer_of(row) if row else None
+
+
+def account_of(row: Any) -> Account:
+    return Account(
+        id=row["id"], code=row["code"], flags=AccountFlags(row["flags"]),
+        debits_pending=row["debits_pending"], debits_posted=row["debits_posted"],
+        credits_pending=row["credits_pending"], credits_posted=row["credits_posted"],
+        user_data=UserData(program_id=row["program_id"], voucher_id=row["voucher_id"],
+                           region=row["region"], provider_org_id=row["provider_org_id"]))
+
+
+def transfer_of(row: Any) -> Transfer:
+    return Transfer(
+        id=row["id"], debit_account_id=row["debit_account_id"],
+        credit_account_id=row["credit_account_id"], amount=row["amount"], code=row["code"],
+        flags=TransferFlags(row["flags"]), pending_id=row["pending_id"], timeout=row["timeout"],
+        user_data=UserData(program_id=row["program_id"], voucher_id=row["voucher_id"],
+                           reservation_id=row["reservation_id"], deal_id=row["deal_id"],
+                           provider_org_id=row["provider_org_id"], region=row["region"]),
+        timestamp=row["created_at"])

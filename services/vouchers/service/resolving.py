@@ -1,0 +1,158 @@
+"""Resolving a reservation: redemption (post, partial allowed) or release (void).
+
+The reservation's row is locked first, so concurrent attempts on one reservation queue and
+the later ones see the first one's outcome (409). Behind that, the ledger's unique index
+lets a hold be resolved once, and the reservations trigger lets a reservation leave
+`pending` only together with the ledger transfer that resolves its hold.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy.engine import RowMapping
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.vouchers.domain import ResultCode
+from services.vouchers.domain import movements as move
+from services.vouchers.domain.errors import StateConflict
+from services.vouchers.domain.redemption_rules import (
+    check_redemption,
+    ensure_redeemable,
+    ensure_releasable,
+    released_money_expires,
+)
+from services.vouchers.repository import ledger, reservations
+from services.vouchers.schemas import RedeemIn, ReservationOut
+from services.vouchers.service import views
+from services.vouchers.service.access import require_enterprise, require_enterprise_or_operator
+from services.vouchers.service.problems import LedgerFault, accepted, conflict, refuse
+from services.vouchers.service.terms import (
+    deal_of,
+    hold_of,
+    program_terms,
+    reservation_of,
+    voucher_ref,
+)
+from shared import outbox
+from shared.auth import Principal
+from shared.errors import NotFound
+from shared.events.vouchers import VoucherExpired, VoucherRedeemed, VoucherReleased
+
+# Ledger answers that mean "someone else resolved or the clock did", as states for a 409.
+LEDGER_STATES = {
+    ResultCode.PENDING_TRANSFER_EXPIRED: ("expired", "reservation_expired"),
+    ResultCode.PENDING_TRANSFER_ALREADY_POSTED: ("redeemed", "reservation_not_pending"),
+    ResultCode.PENDING_TRANSFER_ALREADY_VOIDED: ("released", "reservation_not_pending"),
+}
+
+
+async def _locked(session: AsyncSession, reservation_id: uuid.UUID) -> RowMapping:
+    row = await reservations.resolving(session, reservation_id)
+    if row is None:
+        raise NotFound(f"reservation {reservation_id} not found")
+    return row
+
+
+async def redeem(session: AsyncSession, who: Principal, reservation_id: uuid.UUID,
+                 body: RedeemIn) -> ReservationOut:
+    row = await _locked(session, reservation_id)
+    require_enterprise(who, row["enterprise_org_id"])
+    now, reservation = row["now"], reservation_of(row)
+    try:
+        ensure_redeemable(reservation, deal_of(row, reservation.deal_id), now)
+    except StateConflict as exc:
+        raise conflict(exc) from exc
+    refuse(check_redemption(program_terms(row), reservation, body.amount_fen, now),
+           "the reservation cannot be redeemed for that amount")
+    released = reservation.amount_fen - body.amount_fen
+    # Events before the ledger writes: those lock the voucher's and the provider's accounts
+    # until the commit, so they should be the last statements.
+    await outbox.record(session, VoucherRedeemed(
+        **_movement(row, body.amount_fen), released_fen=released))
+    await _resolve(session, row, move.redemption(hold_of(row), body.amount_fen))
+    version, swept = await _mark(session, row, status="redeemed", redeemed_fen=body.amount_fen)
+    await _return_after_use_by(session, row, released, swept)
+    return views.reservation_out({**row, "status": "redeemed", "redeemed_fen": body.amount_fen,
+                                  "resolved_at": now, "version": version})
+
+
+async def release(session: AsyncSession, who: Principal, reservation_id: uuid.UUID,
+                  note: str | None) -> ReservationOut:
+    row = await _locked(session, reservation_id)
+    require_enterprise_or_operator(who, row["enterprise_org_id"], row["issuer_region"])
+    reason = who.role if not note else f"{who.role}: {note}"
+    return views.reservation_out(await release_locked(session, row, reason))
+
+
+async def release_locked(session: AsyncSession, row: RowMapping, reason: str
+                         ) -> dict[str, Any]:
+    """Release a reservation whose row this transaction holds (API, sweeper, deal ended)."""
+    try:
+        ensure_releasable(reservation_of(row))
+    except StateConflict as exc:
+        raise conflict(exc) from exc
+    hold = hold_of(row)
+    await outbox.record(session, VoucherReleased(**_movement(row, hold.amount), reason=reason))
+    await _resolve(session, row, move.release(hold))
+    version, swept = await _mark(session, row, status="released", reason=reason)
+    await _return_after_use_by(session, row, hold.amount, swept)
+    return {**row, "status": "released", "release_reason": reason, "resolved_at": row["now"],
+            "version": version}
+
+
+async def _resolve(session: AsyncSession, row: RowMapping, resolution: Any) -> None:
+    result = await ledger.create_transfer(session, resolution)
+    if result.code in LEDGER_STATES:
+        state, code = LEDGER_STATES[result.code]
+        raise conflict(StateConflict(f"reservation {row['reservation_id']}", state, code))
+    accepted(result, "reservation resolution")
+
+
+async def _return_after_use_by(session: AsyncSession, row: RowMapping, amount_fen: int,
+                               swept: bool) -> None:
+    """Money handed back to a voucher after use-by goes on to the program's budget."""
+    if amount_fen <= 0 or not released_money_expires(program_terms(row), row["now"], swept):
+        return
+    expiry = move.voucher_expiry(voucher_ref(row), amount_fen, row["reservation_id"])
+    accepted(await ledger.create_transfer(session, expiry), "expiry of released money")
+    await outbox.record(session, VoucherExpired(
+        **_movement(row, amount_fen, reservation=False), reason="released_after_use_by",
+        reservation_id=str(row["reservation_id"])))
+
+
+async def _mark(session: AsyncSession, row: RowMapping, **change: Any) -> tuple[int, bool]:
+    """The reservation's new version, and whether the use-by sweep emptied its voucher."""
+    marked = await reservations.mark_resolved(session, row["reservation_id"], **change)
+    if marked is None:  # impossible while we hold the row's lock
+        raise LedgerFault(f"reservation {row['reservation_id']} changed under its lock")
+    return marked["version"], marked["voucher_swept_at"] is not None
+
+
+def _movement(row: RowMapping, amount_fen: int, reservation: bool = True) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        "voucher_id": str(row["voucher_id"]), "program_id": str(row["program_id"]),
+        "enterprise_org_id": str(row["enterprise_org_id"]), "amount_fen": amount_fen,
+        "occurred_at": row["now"]}
+    if reservation:
+        fields |= {"reservation_id": str(row["reservation_id"]), "deal_id": str(row["deal_id"]),
+                   "provider_org_id": str(row["provider_org_id"])}
+    return fields
+
+
+async def release_one_due(session: AsyncSession) -> bool:
+    """The timeout sweeper's unit of work: release one reservation past its expires_at."""
+    row = await reservations.claim_due(session)
+    if row is None:
+        return False
+    await release_locked(session, row, "timeout")
+    return True
+
+
+async def release_for_deal(session: AsyncSession, deal_id: uuid.UUID) -> int:
+    """A terminated deal frees every voucher reservation made against it."""
+    rows = await reservations.pending_of_deal(session, deal_id)
+    for row in rows:
+        await release_locked(session, row, "deal_terminated")
+    return len(rows)

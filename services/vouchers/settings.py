@@ -1,0 +1,34 @@
+"""Settings of the vouchers service alone (the market-wide ones are shared.settings)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class VouchersSettings(BaseSettings):
+    model_config = SettingsConfigDict(extra="ignore", case_sensitive=False)
+
+    # How often the sweepers look for reservations past their expires_at and for vouchers
+    # past use-by. Both look through a partial index, so a short interval costs little and
+    # keeps "expired" close to the clock.
+    vouchers_sweep_seconds: float = 1.0
+    # Most units of work one sweep does before yielding to the next interval.
+    vouchers_sweep_batch: int = 200
+    # SQLAlchemy's pre-ping costs three round trips (BEGIN, ping, ROLLBACK) on every
+    # checkout, a third of a reservation's. Without it, a connection the server dropped is
+    # found by the request using it: that one request fails (5xx, safe to retry with its
+    # Idempotency-Key) and the pool is refreshed.
+    vouchers_db_pre_ping: bool = False
+    # Connections per process: enough that concurrent requests do not queue for one.
+    vouchers_db_pool_size: int = 20
+    vouchers_db_max_overflow: int = 20
+    # uvicorn worker processes (each runs its own relay, consumer and sweepers, which are
+    # all safe to run in several replicas).
+    vouchers_workers: int = 1
+
+
+@lru_cache
+def get_vouchers_settings() -> VouchersSettings:
+    return VouchersSettings()
