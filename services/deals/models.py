@@ -44,32 +44,29 @@ class Organization(Base):
                                                     server_default=func.now())
 
 
-class Offer(Base):
-    """Replica of what deals needs of an offer: who owns it, where, and whether it is open."""
+class ListingFacts:
+    """What deals keeps of an offer or a need: whether it is open, and where."""
 
+    title: Mapped[str] = mapped_column(Text)
+    region: Mapped[str] = mapped_column(String(4))
+    status: Mapped[str] = mapped_column(String(20))
+    version: Mapped[int] = mapped_column(Integer)
+    replicated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
+                                                    server_default=func.now())
+
+
+class Offer(ListingFacts, Base):
     __tablename__ = "offers"
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
     owner_org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
-    title: Mapped[str] = mapped_column(Text)
-    region: Mapped[str] = mapped_column(String(4))
-    status: Mapped[str] = mapped_column(String(20))
-    version: Mapped[int] = mapped_column(Integer)
-    replicated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
-                                                    server_default=func.now())
 
 
-class Need(Base):
+class Need(ListingFacts, Base):
     __tablename__ = "needs"
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
     buyer_org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
-    title: Mapped[str] = mapped_column(Text)
-    region: Mapped[str] = mapped_column(String(4))
-    status: Mapped[str] = mapped_column(String(20))
-    version: Mapped[int] = mapped_column(Integer)
-    replicated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
-                                                    server_default=func.now())
 
 
 class Broker(Base):

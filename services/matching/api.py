@@ -25,7 +25,9 @@ class Ranking:
     min_score: float
 
 
-def ranking(
+# Dependencies are async: FastAPI runs plain functions in a worker thread, a hop that
+# costs more than what they do.
+async def ranking(
     limit: int = Query(20, ge=1, le=MAX_LIMIT, description="how many matches at most"),
     min_score: float | None = Query(
         None, ge=0, le=1, description="leave out weaker matches; default 0.3 (a setting)"),
@@ -34,7 +36,7 @@ def ranking(
     return Ranking(limit, chosen)
 
 
-def market_index(request: Request) -> MarketIndex:
+async def market_index(request: Request) -> MarketIndex:
     index: MarketIndex = request.app.state.runtime.state["index"]
     if not index.ready:
         raise Unavailable("the matching index is being rebuilt; retry in a few seconds",
@@ -48,8 +50,8 @@ async def need_matches(need_id: uuid.UUID, ranked: Ranking = Depends(ranking),
                        _: Principal = Depends(authenticated),
                        index: MarketIndex = Depends(market_index),
                        tx: Tx = Depends(transaction)) -> dict[str, object]:
-    return await tx.read(lambda s: service.matches_for(
-        s, index, NEED, need_id, ranked.limit, ranked.min_score))
+    return await service.matches_for(tx.read, index, NEED, need_id, ranked.limit,
+                                     ranked.min_score)
 
 
 @router.get("/offers/{offer_id}/matches", response_model=NeedMatches,
@@ -58,8 +60,8 @@ async def offer_matches(offer_id: uuid.UUID, ranked: Ranking = Depends(ranking),
                         _: Principal = Depends(authenticated),
                         index: MarketIndex = Depends(market_index),
                         tx: Tx = Depends(transaction)) -> dict[str, object]:
-    return await tx.read(lambda s: service.matches_for(
-        s, index, OFFER, offer_id, ranked.limit, ranked.min_score))
+    return await service.matches_for(tx.read, index, OFFER, offer_id, ranked.limit,
+                                     ranked.min_score)
 
 
 @router.post("/search", response_model=OfferMatches,

@@ -45,11 +45,19 @@ class ListingFeed(EventConsumer):
                          retry_base_seconds=shared.consumer_retry_base_seconds)
         self.index = index
         self.settings = settings
+        self._last_kind: ListingKind | None = None
 
     async def handle(self, batches: Batches) -> None:
-        for run in _runs(_in_order(batches)):
+        for run in runs_by_kind(_in_order(batches)):
+            kind = _kind_of(run)
+            if kind is not self._last_kind:
+                # Suggestions of this run rank the other kind: it must be fully indexed.
+                await self.index.drain()
             await self._apply_run(run)
-            await self.index.drain()
+            # Committed: the index catches up in the background while the next poll is
+            # fetched and written (a crash loses nothing: the rebuild reads the database).
+            self.index.drain_soon()
+            self._last_kind = kind
         for tp, records in batches.items():
             if records:
                 self._processed[tp] = records[-1].offset + 1
@@ -80,6 +88,11 @@ class ListingFeed(EventConsumer):
             await self.index.drain()
 
 
+def _kind_of(run: list[tuple[Record, CloudEvent | None]]) -> ListingKind | None:
+    event = run[0][1]
+    return kind_of(event.type) if event is not None else None
+
+
 def _in_order(batches: Batches) -> Iterator[tuple[Record, CloudEvent | None]]:
     """Records with their parsed event (None when unparseable: the shared path
     dead-letters it); events matching does not follow are left out."""
@@ -93,7 +106,7 @@ def _in_order(batches: Batches) -> Iterator[tuple[Record, CloudEvent | None]]:
                 yield record, event
 
 
-def _runs(records: Iterator[tuple[Record, CloudEvent | None]],
+def runs_by_kind(records: Iterator[tuple[Record, CloudEvent | None]],
           ) -> Iterator[list[tuple[Record, CloudEvent | None]]]:
     """Consecutive records about one kind of listing; an unparseable record stands alone."""
     run: list[tuple[Record, CloudEvent | None]] = []

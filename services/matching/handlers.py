@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import event as orm_event
@@ -78,16 +79,19 @@ async def _apply(session: AsyncSession, kind: ListingKind, changes: KindChanges,
     rows = await repository.listings(session, kind.table, changes.touched)
     for row in rows:
         event, _ = changes.snapshots.get(row["id"], (None, None))
-        if event is not None and _just_published(kind, event, row, written):
+        if event is not None and _just_published(kind, event, row, written, settings):
             await suggest(session, kind, row, index, settings, str(event.id))
     after_commit(session, lambda: index.queue(kind, rows))
 
 
 def _just_published(kind: ListingKind, event: CloudEvent, row: Row,
-                    written: set[tuple[uuid.UUID, int]]) -> bool:
-    """This batch wrote the publication, and nothing newer has replaced it since."""
+                    written: set[tuple[uuid.UUID, int]], settings: MatchingSettings) -> bool:
+    """This batch wrote a recent publication, and nothing newer has replaced it since."""
+    published = event.time if event.time.tzinfo else event.time.replace(tzinfo=UTC)
+    age = datetime.now(UTC) - published
     return (event.type == kind.published_type and is_ranked(row)
-            and (row["id"], row["version"]) in written)
+            and (row["id"], row["version"]) in written
+            and age <= timedelta(hours=settings.suggest_within_hours))
 
 
 def after_commit(session: AsyncSession, callback: Any) -> None:

@@ -1,10 +1,14 @@
-"""The in-memory index of the service: the matching engine plus a card per ranked listing.
+"""The in-memory index of the service: the matching engine plus the documents it ranks.
 
 It follows the committed read model and nothing else. Consumers queue the rows they wrote
 once their transaction has committed (a rolled-back transaction queues nothing); the
 feed then applies the queue. Applying a row is idempotent: a published row whose version
 the index already holds is left alone, any other row leaves the index. So duplicates,
 stale events and a replica's writes seen twice all end in the same index.
+
+The documents of ranked listings are kept beside the engine (which keeps none): a
+matches request for a published listing and the cards of its matches are answered
+without a database round trip, which is most of the cost of a request beside the ranking.
 """
 
 from __future__ import annotations
@@ -14,12 +18,12 @@ import gc
 import logging
 from collections import deque
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from prometheus_client import Gauge
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.matching import repository
-from services.matching.cards import NeedCard, OfferCard
 from services.matching.domain import MatchingEngine
 from services.matching.listing_kinds import KINDS, NEED, OFFER, ListingKind, Row, is_ranked
 from shared.db import SessionMaker
@@ -30,17 +34,26 @@ _ROWS_PER_YIELD = 64
 INDEXED = Gauge("techmarket_matching_indexed_listings", "Listings ranked by the index", ["kind"])
 
 
+@dataclass(frozen=True, slots=True)
+class Held:
+    """A ranked listing: the read-model version it was indexed at, and its document."""
+
+    version: int
+    doc: Any  # OfferDoc | NeedDoc
+
+
 class MarketIndex:
     def __init__(self) -> None:
         self.engine = MatchingEngine()
-        self.offers: dict[str, OfferCard] = {}
-        self.needs: dict[str, NeedCard] = {}
+        self.offers: dict[str, Held] = {}
+        self.needs: dict[str, Held] = {}
         self.ready = False
         self._queue: deque[tuple[ListingKind, Row]] = deque()
+        self._draining: asyncio.Task[None] | None = None
         INDEXED.labels(OFFER.name).set_function(lambda: len(self.offers))
         INDEXED.labels(NEED.name).set_function(lambda: len(self.needs))
 
-    def cards(self, kind: ListingKind) -> dict[str, OfferCard] | dict[str, NeedCard]:
+    def held(self, kind: ListingKind) -> dict[str, Held]:
         return self.offers if kind is OFFER else self.needs
 
     def queue(self, kind: ListingKind, rows: Sequence[Row]) -> None:
@@ -48,25 +61,38 @@ class MarketIndex:
         self._queue.extend((kind, row) for row in rows)
 
     async def drain(self) -> None:
-        """Apply every queued row, yielding now and then so requests are still answered."""
+        """Apply every queued row, yielding now and then so requests are still answered.
+
+        Several drains may run at once (see drain_soon): each takes the next row and
+        applies it without yielding in between, so rows are applied in queue order.
+        """
         applied = 0
         while self._queue:
             kind, row = self._queue.popleft()
-            self.follow(kind, row)
+            try:
+                self.follow(kind, row)
+            except Exception:  # one bad row must not stall the others; it is in the DB
+                log.exception("could not index %s %s", kind.name, row.get("id"))
             applied += 1
             if applied % _ROWS_PER_YIELD == 0:
                 await asyncio.sleep(0)
 
+    def drain_soon(self) -> None:
+        """Drain in the background: the feed goes on writing the next poll meanwhile."""
+        if self._draining is None or self._draining.done():
+            self._draining = asyncio.create_task(self.drain(), name="matching-index-drain")
+
     def follow(self, kind: ListingKind, row: Row) -> None:
         """Make the index agree with one read-model row."""
         listing_id = str(row["id"])
-        cards = self.cards(kind)
+        held = self.held(kind)
         if is_ranked(row):
-            held = cards.get(listing_id)
-            if held is None or held.version != row["version"]:
-                kind.put(self.engine, kind.doc(row))
-                cards[listing_id] = kind.card(row)  # type: ignore[assignment]
-        elif cards.pop(listing_id, None) is not None:
+            known = held.get(listing_id)
+            if known is None or known.version != row["version"]:
+                doc = kind.doc(row)
+                kind.put(self.engine, doc)
+                held[listing_id] = Held(row["version"], doc)
+        elif held.pop(listing_id, None) is not None:
             kind.remove(self.engine, listing_id)
 
     async def rebuild(self, sessionmaker: SessionMaker, page_size: int) -> None:
@@ -75,7 +101,8 @@ class MarketIndex:
             last_seq = 0
             while True:
                 async with sessionmaker() as session:
-                    rows = await _page(session, kind, last_seq, page_size)
+                    rows = await repository.published_page(session, kind.table, last_seq,
+                                                           page_size)
                 for row in rows:
                     self.follow(kind, row)
                 if len(rows) < page_size:
@@ -88,8 +115,3 @@ class MarketIndex:
         self.ready = True
         log.info("matching index rebuilt: %d offers, %d needs", len(self.offers),
                  len(self.needs))
-
-
-async def _page(session: AsyncSession, kind: ListingKind, after_seq: int,
-                size: int) -> Sequence[Row]:
-    return await repository.published_page(session, kind.table, after_seq, size)

@@ -13,7 +13,6 @@ from typing import Any, cast
 
 from sqlalchemy import Table
 
-from services.matching.cards import NeedCard, OfferCard
 from services.matching.domain import Match, MatchingEngine, NeedDoc, OfferDoc
 from services.matching.models import Need, Offer
 from shared.events import listings as events
@@ -32,8 +31,8 @@ class ListingKind:
     published_type: str
     snapshot_row: Callable[[Any], dict[str, Any]]  # event data → read-model row
     status_row: Callable[[Any], dict[str, Any]]  # event data → id, status, version
-    doc: Callable[[Row], Any]
-    card: Callable[[Row], OfferCard | NeedCard]
+    doc: Callable[[Row], Any]  # read-model row → OfferDoc | NeedDoc
+    card: Callable[[Any], dict[str, Any]]  # document → what a match shows of it
     put: Callable[[MatchingEngine, Any], None]
     remove: Callable[[MatchingEngine, str], bool]
     # Ranks the OTHER kind for a listing of this kind (offer → needs, need → offers).
@@ -102,6 +101,17 @@ def need_doc(row: Row) -> NeedDoc:
     )
 
 
+def offer_card(offer: OfferDoc) -> dict[str, Any]:
+    return {"title": offer.title, "region": offer.region, "industry": offer.industry,
+            "trl": offer.trl, "asking_price_fen": offer.asking_price_fen}
+
+
+def need_card(need: NeedDoc) -> dict[str, Any]:
+    return {"title": need.title, "region": need.region, "industry": need.industry,
+            "min_trl": need.min_trl, "budget_min_fen": need.budget_min_fen,
+            "budget_max_fen": need.budget_max_fen, "cross_region_ok": need.cross_region_ok}
+
+
 def _types(*classes: type[events.ListingsEvent]) -> frozenset[str]:
     return frozenset(c.event_type for c in classes)
 
@@ -114,7 +124,7 @@ OFFER = ListingKind(
     published_type=events.OfferPublished.event_type,
     snapshot_row=lambda data: offer_row(events.OfferSnapshot.model_validate(data)),
     status_row=lambda data: _offer_status(events.OfferStatusChanged.model_validate(data)),
-    doc=offer_doc, card=OfferCard.of,
+    doc=offer_doc, card=offer_card,
     put=MatchingEngine.put_offer, remove=MatchingEngine.remove_offer,
     rank_other=MatchingEngine.needs_for_offer,
 )
@@ -126,7 +136,7 @@ NEED = ListingKind(
     published_type=events.NeedPublished.event_type,
     snapshot_row=lambda data: need_row(events.NeedSnapshot.model_validate(data)),
     status_row=lambda data: _need_status(events.NeedStatusChanged.model_validate(data)),
-    doc=need_doc, card=NeedCard.of,
+    doc=need_doc, card=need_card,
     put=MatchingEngine.put_need, remove=MatchingEngine.remove_need,
     rank_other=MatchingEngine.offers_for_need,
 )

@@ -22,11 +22,11 @@ async def claim(session: AsyncSession, consumer: str,
     if not events:
         return []
     unique = list({event.id: event for event in events}.values())
-    stmt = (insert(inbox)
-            .values([{"consumer": consumer, "event_id": e.id, "type": e.type} for e in unique])
-            .on_conflict_do_nothing()
-            .returning(inbox.c.event_id))
-    fresh = set((await session.execute(stmt)).scalars())
+    # executemany (one cached statement, batched by SQLAlchemy), not a VALUES list
+    # compiled afresh for every poll.
+    stmt = insert(inbox).on_conflict_do_nothing().returning(inbox.c.event_id)
+    rows = [{"consumer": consumer, "event_id": e.id, "type": e.type} for e in unique]
+    fresh = set((await session.execute(stmt, rows)).scalars())
     return [event for event in unique if event.id in fresh]
 
 

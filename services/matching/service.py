@@ -1,24 +1,29 @@
 """Use cases of the matching API: matches of a known listing, ad-hoc search for offers.
 
-The listing asking for matches is read from the read model (any status: a broker may look
-at what a withdrawn need would have found); what it is matched against comes from the
-index, i.e. published listings only.
+The listing asking for matches may be in any status (a broker may look at what a
+withdrawn need would have found): a published one is in the index already, any other
+is read from the read model. What it is matched against comes from the index, i.e.
+published listings only.
 """
 
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.matching import repository
 from services.matching.domain import Match, OfferSearch
 from services.matching.index import MarketIndex
-from services.matching.listing_kinds import OFFER, ListingKind
+from services.matching.listing_kinds import NEED, OFFER, ListingKind
 from services.matching.schemas import SearchIn
 from shared.errors import FieldError, NotFound, Unprocessable
 from shared.regions import resolve_region
+
+T = TypeVar("T")
+Reader = Callable[[Callable[[AsyncSession], Awaitable[T]]], Awaitable[T]]  # Tx.read
 
 # Scores are shown rounded to 4 decimals. A client passing a shown score back as min_score
 # must get that match again, so the engine is asked with half a rounding unit less and
@@ -26,16 +31,14 @@ from shared.regions import resolve_region
 _HALF_ROUNDING_UNIT = 5e-5
 
 
-async def matches_for(session: AsyncSession, index: MarketIndex, kind: ListingKind,
+async def matches_for(read: Reader[Any], index: MarketIndex, kind: ListingKind,
                       listing_id: uuid.UUID, limit: int, min_score: float) -> dict[str, Any]:
     """The best listings of the other kind for a listing matching has seen."""
-    row = await repository.listing(session, kind.table, listing_id)
-    if row is None or row["title"] is None:
-        raise NotFound(f"{kind.name} {listing_id} is not known to matching (yet)")
-    matches = kind.rank_other(index.engine, kind.doc(row), limit=limit,
+    held = index.held(kind).get(str(listing_id))
+    doc = held.doc if held is not None else await _stored_doc(read, kind, listing_id)
+    matches = kind.rank_other(index.engine, doc, limit=limit,
                               min_score=_engine_floor(min_score))
-    other = "need" if kind is OFFER else "offer"
-    return _answer(index, other, matches, min_score)
+    return _answer(index, NEED if kind is OFFER else OFFER, matches, min_score)
 
 
 async def search_offers(session: AsyncSession, index: MarketIndex, query: SearchIn,
@@ -51,26 +54,33 @@ async def search_offers(session: AsyncSession, index: MarketIndex, query: Search
     search = OfferSearch(text=query.text, industry=query.industry, region=region,
                          min_trl=query.min_trl, max_price_fen=query.max_price_fen)
     ranked = index.engine.search_offers(search, limit, _engine_floor(min_score))
-    return _answer(index, "offer", ranked, min_score)
+    return _answer(index, OFFER, ranked, min_score)
+
+
+async def _stored_doc(read: Reader[Any], kind: ListingKind, listing_id: uuid.UUID) -> Any:
+    row = await read(lambda session: repository.listing(session, kind.table, listing_id))
+    if row is None or row["title"] is None:
+        raise NotFound(f"{kind.name} {listing_id} is not known to matching (yet)")
+    return kind.doc(row)
 
 
 def _engine_floor(min_score: float) -> float:
     return max(0.0, min_score - _HALF_ROUNDING_UNIT)
 
 
-def _answer(index: MarketIndex, kind_name: str, matches: list[Match],
+def _answer(index: MarketIndex, ranked: ListingKind, matches: list[Match],
             min_score: float) -> dict[str, Any]:
-    cards = index.offers if kind_name == "offer" else index.needs
+    held = index.held(ranked)
     items = []
     for match in matches:
-        card = cards.get(match.id)
-        if card is None or match.score < min_score:  # (no card: never expected)
+        known = held.get(match.id)
+        if known is None or match.score < min_score:  # (not held: never expected)
             continue
         items.append({
-            f"{kind_name}_id": match.id,
+            f"{ranked.name}_id": match.id,
             "score": match.score,
             "explanation": {"matched_terms": list(match.explanation.matched_terms),
                             "factors": dict(match.explanation.factors)},
-            kind_name: card.public(),
+            ranked.name: ranked.card(known.doc),
         })
     return {"items": items}

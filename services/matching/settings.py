@@ -21,6 +21,10 @@ class MatchingSettings(BaseSettings):
     # match.suggested: the best few matches at or above this score, when a listing is published.
     suggest_count: int = Field(default=3, ge=0, le=20)
     suggest_min_score: float = Field(default=0.45, ge=0.0, le=1.0)
+    # Only for publications at most this old (the event's time): catching up on a long
+    # topic (a first deployment, a restored database) must not notify brokers about
+    # listings published months ago, nor spend its time ranking them.
+    suggest_within_hours: float = Field(default=24.0, ge=0.0)
     # Listings read and indexed per step of the start-up rebuild; between steps the event
     # loop answers /healthz and /readyz.
     rebuild_page_size: int = Field(default=200, ge=1)

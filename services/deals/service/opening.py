@@ -47,25 +47,26 @@ async def open_deal(session: AsyncSession, who: Principal, body: DealIn,
 async def _check_offer(session: AsyncSession, listings: ListingsClient, offer_id: uuid.UUID,
                        seller_id: uuid.UUID) -> None:
     offer = await replica.offer(session, listings, offer_id)
-    if offer is None:
-        raise Unprocessable("unknown offer", [FieldError(
-            "offer_id", f"no offer {offer_id} in the market", "unknown_offer")])
-    if offer.owner_org_id != seller_id:
-        raise Unprocessable("the seller does not own the offer", [FieldError(
-            "seller_org_id", f"offer {offer_id} belongs to {offer.owner_org_id}",
-            "not_offer_owner")])
-    if offer.status != replica.PUBLISHED:
-        raise Conflict(f"offer {offer_id} is {offer.status}; a deal needs a published offer")
+    facts = (offer.owner_org_id, offer.status) if offer else None
+    _check_listing("offer", offer_id, facts, seller_id, "seller_org_id")
 
 
 async def _check_need(session: AsyncSession, listings: ListingsClient, need_id: uuid.UUID,
                       buyer_id: uuid.UUID) -> None:
     need = await replica.need(session, listings, need_id)
-    if need is None:
-        raise Unprocessable("unknown need", [FieldError(
-            "need_id", f"no need {need_id} in the market", "unknown_need")])
-    if need.buyer_org_id != buyer_id:
-        raise Unprocessable("the buyer did not post the need", [FieldError(
-            "buyer_org_id", f"need {need_id} belongs to {need.buyer_org_id}", "not_need_owner")])
-    if need.status != replica.PUBLISHED:
-        raise Conflict(f"need {need_id} is {need.status}; a deal needs a published need")
+    facts = (need.buyer_org_id, need.status) if need else None
+    _check_listing("need", need_id, facts, buyer_id, "buyer_org_id")
+
+
+def _check_listing(kind: str, listing_id: uuid.UUID, facts: tuple[uuid.UUID, str] | None,
+                   party_id: uuid.UUID, party_field: str) -> None:
+    """A deal's offer must be the seller's, its need the buyer's, and both published."""
+    if facts is None:
+        raise Unprocessable(f"unknown {kind}", [FieldError(
+            f"{kind}_id", f"no {kind} {listing_id} in the market", f"unknown_{kind}")])
+    owner, status = facts
+    if owner != party_id:
+        raise Unprocessable(f"the {kind} belongs to another organisation", [FieldError(
+            party_field, f"{kind} {listing_id} belongs to {owner}", f"not_{kind}_owner")])
+    if status != replica.PUBLISHED:
+        raise Conflict(f"{kind} {listing_id} is {status}; a deal needs a published {kind}")

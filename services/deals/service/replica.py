@@ -8,11 +8,12 @@ answer in the replica.
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.deals import repository
-from services.deals.listings_client import ListingsClient
+from services.deals.listings_client import ListedNeed, ListedOffer, ListingsClient
 from services.deals.models import Broker, Need, Offer, Organization
 from shared.errors import FieldError, Unprocessable
 
@@ -52,11 +53,9 @@ async def offer(session: AsyncSession, listings: ListingsClient,
     known = await repository.offer_by_id(session, offer_id)
     if known is not None and known.status == PUBLISHED:
         return known
-    listed = await listings.offer(offer_id)
-    if listed is None:
+    values = _facts(await listings.offer(offer_id), "owner_org_id")
+    if values is None:
         return known
-    values = listed.model_dump(include={"id", "owner_org_id", "title", "region", "status",
-                                        "version"})
     await repository.upsert_offer(session, values)
     return Offer(**values)
 
@@ -66,13 +65,19 @@ async def need(session: AsyncSession, listings: ListingsClient,
     known = await repository.need_by_id(session, need_id)
     if known is not None and known.status == PUBLISHED:
         return known
-    listed = await listings.need(need_id)
-    if listed is None:
+    values = _facts(await listings.need(need_id), "buyer_org_id")
+    if values is None:
         return known
-    values = listed.model_dump(include={"id", "buyer_org_id", "title", "region", "status",
-                                        "version"})
     await repository.upsert_need(session, values)
     return Need(**values)
+
+
+def _facts(listed: ListedOffer | ListedNeed | None, owner: str) -> dict[str, Any] | None:
+    """The replica's columns of a listing read from listings (None: listings does not
+    know it either)."""
+    if listed is None:
+        return None
+    return listed.model_dump(include={"id", owner, "title", "region", "status", "version"})
 
 
 async def broker(session: AsyncSession, listings: ListingsClient, broker_id: uuid.UUID,

@@ -94,8 +94,11 @@ async def test_every_match_is_explained(market: Market) -> None:
     await produce(market, need)
     item = own(await matches(market, "need", need.need_id, min_score=0), code)[offer.offer_id]
     explanation = item["explanation"]
-    assert code in explanation["matched_terms"]
-    assert set(topic.keywords) & set(explanation["matched_terms"])
+    terms = explanation["matched_terms"]
+    assert code in terms and len(terms) > 1
+    offer_text = " ".join((offer.title, offer.description, *offer.keywords)).lower()
+    need_text = " ".join((need.title, need.description, *need.keywords)).lower()
+    assert all(term in offer_text and term in need_text for term in terms), terms
     factors = explanation["factors"]
     assert set(factors) >= {"text", "industry", "trl", "price", "mode", "region"}
     assert 0 < item["score"] <= 1

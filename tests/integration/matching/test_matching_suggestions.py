@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import orjson
@@ -10,13 +11,16 @@ from matching_feed import (
     Topic,
     code_word,
     consumed,
+    matches,
     need_event,
     offer_event,
     pick_topic,
     produce,
+    produce_envelopes,
     published,
 )
 
+from shared.events.envelope import new_envelope
 from shared.events.listings import OfferUpdated
 from tests.support.market import Market, eventually
 
@@ -82,6 +86,18 @@ async def test_an_update_suggests_nothing_new(market: Market) -> None:
     after = await _suggested(market, need.need_id)
     assert [s for s in after if s["offer_id"] == offer.offer_id] == \
         [s for s in before if s["offer_id"] == offer.offer_id]
+
+
+async def test_an_old_publication_caught_up_on_suggests_nothing(market: Market) -> None:
+    """Catching up on a long topic must not notify brokers about last month's listings."""
+    code, topic = code_word(), pick_topic()
+    await published(market, code, offer_event(code, topic))
+    envelope = new_envelope(need_event(code, topic))
+    envelope.time = datetime.now(UTC) - timedelta(days=2)
+    await produce_envelopes(market, envelope, topic="listings.events")
+    await consumed(market, [envelope.id])
+    assert await _suggested(market, envelope.subject) == []
+    assert (await matches(market, "need", envelope.subject))["items"]  # yet it is matched
 
 
 def _other(topic: Topic) -> Topic:

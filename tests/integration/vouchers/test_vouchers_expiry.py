@@ -43,7 +43,7 @@ async def test_unused_balance_returns_to_the_program_at_use_by(world: VouchersWo
     org = await world.organisation("TJ")
     lab = await world.organisation("BJ", kind="lab", small_firm=False)
     deal = await world.sign(lab, "BJ", org, "TJ")
-    use_by = datetime.now(UTC) + timedelta(seconds=3)
+    use_by = datetime.now(UTC) + timedelta(seconds=5)  # time enough to set up, on a busy box
     async with world.client() as client:
         program = await world.open_program(client, "TJ", budget_fen=1_000_000,
                                            cap_per_enterprise_fen=1_000_000,

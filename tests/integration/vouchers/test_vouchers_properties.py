@@ -44,7 +44,7 @@ async def open_programs(model: MarketModel) -> None:
         provider = await world.organisation(region, kind=kind, small_firm=False, wait=False)
         model.providers[provider] = region
     now = datetime.now(UTC)
-    for use_by in (now + timedelta(days=200), now + timedelta(seconds=2.5)):
+    for use_by in (now + timedelta(days=200), now + timedelta(seconds=4)):
         body = program_body(REGION, budget_fen=1_000_000, cap_per_enterprise_fen=700_000,
                             max_share_bp=5_000, recognized_regions=["BJ", "HE"],
                             eligible_contract_types=["service.technical"],

@@ -146,3 +146,21 @@ async def test_terminated_and_completed_deals_take_no_reservation(world: Voucher
     assert terminated.status_code == completed.status_code == 409
     assert "terminated" in terminated.json()["detail"]
     assert "completed" in completed.json()["detail"]
+
+
+async def test_a_retried_reservation_holds_once(world: VouchersWorld) -> None:
+    voucher, org, lab = await setup(world)
+    deal = await world.sign(lab, "BJ", org, "HE")
+    body = {"deal_id": str(deal.deal_id), "provider_org_id": str(lab), "amount_fen": 7_000}
+    headers = {**enterprise(org, "HE"), "Idempotency-Key": f"reserve-{uuid.uuid4()}"}
+    url = f"/vouchers/{voucher['id']}/reservations"
+    async with world.client() as client:
+        first = await client.post(url, json=body, headers=headers)
+        again = await client.post(url, json=body, headers=headers)
+        other = await client.post(url, json={**body, "amount_fen": 8_000}, headers=headers)
+        after = await world.voucher(client, voucher["id"])
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.json() == first.json()
+    assert again.headers["idempotent-replayed"] == "true"
+    assert other.status_code == 422
+    assert after["reserved_fen"] == 7_000

@@ -30,26 +30,17 @@ def upgrade() -> None:
 
 
 def _replicas() -> None:
-    op.create_table(
-        "offers",
-        sa.Column("id", UUID, primary_key=True),
-        sa.Column("owner_org_id", UUID, nullable=False),
-        sa.Column("title", sa.Text, nullable=False),
-        sa.Column("region", sa.String(4), nullable=False),
-        sa.Column("status", sa.String(20), nullable=False),
-        sa.Column("version", sa.Integer, nullable=False),
-        _replicated_at(),
-    )
-    op.create_table(
-        "needs",
-        sa.Column("id", UUID, primary_key=True),
-        sa.Column("buyer_org_id", UUID, nullable=False),
-        sa.Column("title", sa.Text, nullable=False),
-        sa.Column("region", sa.String(4), nullable=False),
-        sa.Column("status", sa.String(20), nullable=False),
-        sa.Column("version", sa.Integer, nullable=False),
-        _replicated_at(),
-    )
+    for table, owner in (("offers", "owner_org_id"), ("needs", "buyer_org_id")):
+        op.create_table(
+            table,
+            sa.Column("id", UUID, primary_key=True),
+            sa.Column(owner, UUID, nullable=False),
+            sa.Column("title", sa.Text, nullable=False),
+            sa.Column("region", sa.String(4), nullable=False),
+            sa.Column("status", sa.String(20), nullable=False),
+            sa.Column("version", sa.Integer, nullable=False),
+            _replicated_at(),
+        )
     op.create_table(
         "brokers",
         sa.Column("id", UUID, primary_key=True),
