@@ -73,7 +73,8 @@ class ListingFeed(EventConsumer):
         try:
             async with self.sessionmaker() as session, session.begin():
                 fresh = await claim(session, self.name, events)
-                await apply_listing_events(session, fresh, self.index, self.settings)
+                if fresh:
+                    await apply_listing_events(session, fresh, self.index, self.settings)
         except Exception as exc:
             log.warning("%s: batch of %d failed (%r); retrying one by one",
                         self.name, len(run), exc)

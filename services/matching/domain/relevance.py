@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .text_index import FloatArray, TextIndex
-from .tokenizer import tokenize, words
+from .text_index import FloatArray, TextIndex, bm25_idf
+from .tokenizer import analyse
 
 # Long listings used as queries (a need's description) are cut to their most telling
 # terms, as "more like this" queries usually are: keeps latency flat, barely moves ranking.
@@ -49,23 +49,29 @@ def build_query(
     """
     weights: dict[str, float] = {}
     counts: Counter[str] = Counter()
+    found_words: set[str] = set()
     for text, weight in parts:
-        terms = tokenize(text)
+        terms, text_words = analyse(text)
         counts.update(terms)
-        for term in terms:
+        found_words.update(text_words)
+        for term in set(terms):
             weights[term] = max(weights.get(term, 0.0), weight)
-    boosts = {term: weight * index.idf(term) for term, weight in _informative(weights, index)}
+    frequencies = index.doc_frequencies(weights)
+    slots = index.slot_count
+    boosts = {term: weight * bm25_idf(frequencies[term], slots)
+              for term, weight in _informative(weights, frequencies, index.common_above())}
     if len(boosts) > max_terms:
         boosts = _most_telling(boosts, counts, max_terms)
-    query_words = frozenset(w for text, _ in parts for w in words(text) if w in boosts)
+    query_words = frozenset(w for w in found_words if w in boosts)
     return TextQuery(boosts=boosts, words=query_words, reference=sum(boosts.values()))
 
 
-def _informative(weights: dict[str, float], index: TextIndex) -> list[tuple[str, float]]:
+def _informative(weights: dict[str, float], frequencies: dict[str, int],
+                 common_above: float) -> list[tuple[str, float]]:
     """The terms worth scoring: very common ones are left out unless nothing else matches
     (a search for 研究 alone still finds listings about research)."""
-    rarer = [(term, w) for term, w in weights.items() if not index.too_common(term)]
-    if any(index.doc_frequency(term) for term, _ in rarer):
+    rarer = [(term, w) for term, w in weights.items() if frequencies[term] <= common_above]
+    if any(frequencies[term] for term, _ in rarer):
         return rarer
     return list(weights.items())
 

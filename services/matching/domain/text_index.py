@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -79,18 +79,26 @@ class TextIndex:
 
     def idf(self, term: str) -> float:
         """BM25 IDF (Lucene's non-negative form); an unseen term gets the highest value."""
-        df = self._postings.count(term)
-        return math.log(1.0 + (self.slot_count - df + 0.5) / (df + 0.5))
+        return bm25_idf(self._postings.count(term), self.slot_count)
 
     def doc_frequency(self, term: str) -> int:
         return self._postings.count(term)
 
+    def doc_frequencies(self, terms: Iterable[str]) -> dict[str, int]:
+        """Document frequency of each term: one lookup each, for a whole query at once."""
+        count = self._postings.count
+        return {term: count(term) for term in terms}
+
     def too_common(self, term: str) -> bool:
         """Whether a query should skip the term (see COMMON_TERM_SHARE)."""
+        return self._postings.count(term) > self.common_above()
+
+    def common_above(self) -> float:
+        """The document frequency above which a query skips a term (none in small indexes)."""
         slots = self.slot_count
         if slots < COMMON_TERM_MIN_LISTINGS:
-            return False
-        return self._postings.count(term) > COMMON_TERM_SHARE * slots
+            return math.inf
+        return COMMON_TERM_SHARE * slots
 
     def accumulate(self, boosts: Mapping[str, float]) -> FloatArray:
         """BM25 score of every slot (dead ones included); boosts are query weight × IDF."""
@@ -131,3 +139,8 @@ class TextIndex:
             lengths = self._slots["length"]
             self._norms = (K1 * (1.0 - B + B * lengths / average)).astype(np.float32)
         return self._norms
+
+
+def bm25_idf(df: int, slots: int) -> float:
+    """BM25 IDF (Lucene's non-negative form) of a term in `df` of `slots` listings."""
+    return math.log(1.0 + (slots - df + 0.5) / (df + 0.5))

@@ -39,16 +39,7 @@ _OTHER_WORD = re.compile(f"[^\\W_{_CJK}]+")
 
 def tokenize(text: str, stopwords: frozenset[str] = STOPWORDS) -> list[str]:
     """Terms of a text, grouped by kind; duplicates kept (they are the term frequency)."""
-    lowered = _normalise(text)
-    terms: list[str] = []
-    for run in _CJK_RUN.findall(lowered):
-        # Segmenting run by run keeps rjieba from gluing ASCII onto Chinese words
-        # ("B超"); the Latin part is picked up whole by the other-word pattern instead.
-        terms += rjieba.cut(run)
-        terms += [run[i : i + 2] for i in range(len(run) - 1)]
-        terms += run
-    terms += _OTHER_WORD.findall(lowered)
-    return [term for term in terms if term not in stopwords]
+    return analyse(text, stopwords)[0]
 
 
 def words(text: str, stopwords: frozenset[str] = STOPWORDS) -> list[str]:
@@ -59,6 +50,26 @@ def words(text: str, stopwords: frozenset[str] = STOPWORDS) -> list[str]:
         found += rjieba.cut(run)
     found += _OTHER_WORD.findall(lowered)
     return [word for word in found if word not in stopwords]
+
+
+def analyse(text: str, stopwords: frozenset[str] = STOPWORDS) -> tuple[list[str], list[str]]:
+    """(tokenize(text), words(text)) with one segmentation: a query needs both."""
+    lowered = _normalise(text)
+    terms: list[str] = []
+    found: list[str] = []
+    for run in _CJK_RUN.findall(lowered):
+        # Segmenting run by run keeps rjieba from gluing ASCII onto Chinese words
+        # ("B超"); the Latin part is picked up whole by the other-word pattern instead.
+        cut = rjieba.cut(run)
+        found += cut
+        terms += cut
+        terms += [run[i : i + 2] for i in range(len(run) - 1)]
+        terms += run
+    others = _OTHER_WORD.findall(lowered)
+    terms += others
+    found += others
+    return ([term for term in terms if term not in stopwords],
+            [word for word in found if word not in stopwords])
 
 
 def term_counts(text: str, stopwords: frozenset[str] = STOPWORDS) -> Counter[str]:

@@ -80,14 +80,18 @@ async def reserve(session: AsyncSession, who: Principal, voucher_id: uuid.UUID,
                    now + timedelta(seconds=timeout), now)
     # The event first: the insert below locks the voucher's and the provider's accounts
     # until the commit, so nothing but the commit should come after it.
-    await outbox.record(session, VoucherReserved(
-        voucher_id=str(voucher_id), program_id=str(saved["program_id"]),
-        enterprise_org_id=str(saved["enterprise_org_id"]), amount_fen=body.amount_fen,
-        occurred_at=now, reservation_id=str(reservation.reservation_id),
-        deal_id=str(deal.deal_id), provider_org_id=str(provider.org_id),
-        expires_at=saved["expires_at"]))
+    await outbox.record(session, _reserved(saved))
     await _insert(session, hold, saved)
     return views.reservation_out(saved)
+
+
+def _reserved(saved: dict[str, Any]) -> VoucherReserved:
+    return VoucherReserved(
+        voucher_id=str(saved["voucher_id"]), program_id=str(saved["program_id"]),
+        enterprise_org_id=str(saved["enterprise_org_id"]), amount_fen=saved["reserved_fen"],
+        occurred_at=saved["created_at"], reservation_id=str(saved["reservation_id"]),
+        deal_id=str(saved["deal_id"]), provider_org_id=str(saved["provider_org_id"]),
+        expires_at=saved["expires_at"])
 
 
 def _hold_seconds(now: datetime, redeem_by: datetime, timeout_seconds: int) -> int:
