@@ -42,7 +42,7 @@ async def test_market_converges_after_broker_restart_and_replay(lossy_market: Ma
     api = Api({s: market.url(s) for s in SERVICES}, deadline_seconds=240)
     started = datetime.now(UTC) - timedelta(seconds=5)
     try:
-        program = await open_program(api, "loss")
+        program = await open_program(api, "loss", budget_fen=1_000_000_000)
         journeys = [asyncio.create_task(run_journey(api, f"loss{i:03d}", program,
                                                     wait_for_match=False)) for i in range(20)]
         await asyncio.sleep(3)

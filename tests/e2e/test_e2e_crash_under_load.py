@@ -50,7 +50,7 @@ async def test_journeys_converge_while_services_are_killed(crash_market: Market)
     api = Api({s: market.url(s) for s in SERVICES}, deadline_seconds=300)
     api.client.timeout = 10
     try:
-        program = await open_program(api, "crash")
+        program = await open_program(api, "crash", budget_fen=JOURNEYS * 40_000_000)
         journeys = [asyncio.create_task(run_journey(api, f"crash{i:04d}", program,
                                                     wait_for_match=False))
                     for i in range(JOURNEYS)]

@@ -23,7 +23,6 @@ from tests.support.data import credit_code
 from tests.support.market import token
 
 RETRYABLE = {409, 425, 429, 500, 502, 503, 504}
-DOCUMENT = hashlib.sha256(b"signed contract scan").hexdigest()
 
 
 class JourneyFailed(AssertionError):
@@ -55,6 +54,7 @@ class Api:
             headers["Idempotency-Key"] = key
         deadline = time.monotonic() + self.deadline_seconds
         delay = 0.05
+        attempts: list[str] = []
         while True:
             started = time.monotonic()
             try:
@@ -62,8 +62,10 @@ class Api:
                                                       json=json, headers=headers)
             except httpx.HTTPError as exc:
                 response, error = None, repr(exc)
+                attempts.append(error[:80])
             else:
                 error = response.text
+                attempts.append(f"{response.status_code} {error[:120]}")
                 if response.status_code < 300:
                     if step:
                         self.timings.add(step, time.monotonic() - started)
@@ -71,7 +73,8 @@ class Api:
                 if response.status_code not in RETRYABLE or (
                         response.status_code == 409 and not retry_409):
                     raise JourneyFailed(f"{method} {service}{path}: "
-                                        f"{response.status_code} {response.text[:500]}")
+                                        f"{response.status_code} {response.text[:500]} "
+                                        f"(attempts: {attempts})")
             if time.monotonic() > deadline:
                 raise JourneyFailed(f"{method} {service}{path} did not succeed: {error[:500]}")
             await asyncio.sleep(delay)
@@ -125,7 +128,7 @@ async def register_cast(api: Api, tag: str) -> Cast:
     enterprise = await org(he, "HE", "enterprise", f"保定新材料科技有限公司{tag}", True)
     agency = await org(bj, "BJ", "broker_agency", f"北京技术经纪事务所{tag}", False)
     broker = await api.call("POST", "listings", "/brokers", bj, key=f"{tag}-broker", json={
-        "name": "王经纪", "certificate_no": f"BJ-JSJJ-{tag[:8]}", "region": "BJ",
+        "name": "王经纪", "certificate_no": f"BJ-JSJJ-{tag}", "region": "BJ",
         "agency_org_id": agency, "represents": [university, enterprise]},
         step="register broker")
     return Cast(university, enterprise, agency, str(broker["id"]))
@@ -158,7 +161,8 @@ async def post_listings(api: Api, cast: Cast, tag: str) -> tuple[str, str]:
     return str(offer["id"]), str(need["id"])
 
 
-def contract_body() -> dict[str, Any]:
+def contract_body(tag: str) -> dict[str, Any]:
+    """Each journey signs its own written contract (a document is registered once)."""
     today = date.today()
     return {"type": "transfer.patent", "signed_on": str(today - timedelta(days=1)),
             "valid_from": str(today - timedelta(days=1)),
@@ -166,18 +170,18 @@ def contract_body() -> dict[str, Any]:
             "deductions": [{"item": "配套检测仪器", "kind": "instruments",
                             "amount_fen": 5_000_000}],
             "ip": [{"kind": "patent", "number": "ZL201720001285.X"}],
-            "document_sha256": DOCUMENT,
+            "document_sha256": hashlib.sha256(f"contract {tag}".encode()).hexdigest(),
             "subject": "高镍锂离子电池正极材料制备技术专利权转让，含工艺文件与技术指导",
             "acceptance_criteria": "中试产品循环寿命不低于2000次"}
 
 
-async def open_program(api: Api, tag: str) -> str:
+async def open_program(api: Api, tag: str, budget_fen: int = 1_000_000_000) -> str:
     operator = token("operator", "HE", sub="operator-HE")
     today = date.today()
     program = await api.call("POST", "vouchers", "/programs", operator, key=f"{tag}-program",
                              json={
         "issuer_region": "HE", "name": f"河北省科技创新券{tag}", "year": today.year,
-        "budget_fen": 1_000_000_000, "max_share_bp": 3000,
+        "budget_fen": budget_fen, "max_share_bp": 3000,
         "cap_per_enterprise_fen": 50_000_000,
         "eligible_contract_types": ["transfer.patent", "service.technical", "license.patent"],
         "recognized_regions": ["BJ", "TJ", "HE"],
@@ -202,7 +206,7 @@ async def run_journey(api: Api, tag: str | None = None, program_id: str | None =
         step="open deal", retry_409=True)
     deal_id = str(deal["id"])
     await api.call("POST", "deals", f"/deals/{deal_id}/contract", broker, key=f"{tag}-contract",
-                   json=contract_body(), step="attach contract")
+                   json=contract_body(tag), step="attach contract")
     program_id = program_id or await open_program(api, tag)
     operator = token("operator", "HE", sub="operator-HE")
     voucher = await api.call("POST", "vouchers", f"/programs/{program_id}/vouchers", operator,
