@@ -195,6 +195,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--replicas", type=int, default=1,
                         help="deals processes behind the load generator (scale-out)")
+    parser.add_argument("--output", type=Path, default=RESULTS)
     parser.add_argument("--no-keys", dest="keys", action="store_false",
                         help="send no Idempotency-Key (clients normally send one)")
     args = parser.parse_args()
@@ -207,9 +208,9 @@ def main() -> None:
     finally:
         stack.stop()
     print(summary(result))
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
-    print(f"written to {RESULTS.relative_to(ROOT)}")
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    print(f"written to {args.output}")
 
 
 if __name__ == "__main__":

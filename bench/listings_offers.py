@@ -240,7 +240,8 @@ def main() -> None:
     print(f"pgbench       offer row + outbox row: {baseline['transactions_per_s']} tx/s, "
           f"p50 {baseline['p50_ms']} ms, p99 {baseline['p99_ms']} ms")
     print(f"ratio {figures['ratio']}  (targets: ≥ 800/s, p99 ≤ 50 ms, ratio ≥ 0.25)")
-    name = f"listings_offers_w{args.workers}{'_keys' if args.keys else ''}"
+    name = (f"listings_offers_w{args.workers}_pool{args.pool or 'default'}"
+            f"{'_keys' if args.keys else ''}")
     print(f"written to {write_results(name, figures)}")
 
 

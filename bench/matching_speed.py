@@ -29,6 +29,7 @@ from typing import Any
 
 import asyncpg
 import orjson
+import psutil
 
 from bench.common import percentile, write_results
 from bench.listings_load import run_load
@@ -104,11 +105,20 @@ def catch_up(stack: Stack, watch: Watch, market: Market, count: int) -> dict[str
             "in_read_model": in_read_model, "peak_rss_mb": round(watch.peak_rss_mb, 1)}
 
 
-def latency(url: str, concurrency: int, seconds: float, request: Any) -> dict[str, Any]:
+def latency(stack: Stack, concurrency: int, seconds: float, request: Any) -> dict[str, Any]:
+    """Closed loop: `concurrency` clients sending back to back. The service's CPU time per
+    request is the cost of an answer whatever else runs on the machine."""
+    url = stack.url("matching")
     asyncio.run(run_load(url, concurrency, 3, request, 200))  # warm-up
+    service = psutil.Process(stack.services["matching"].proc.pid)  # type: ignore[union-attr]
+    cpu_before, client_before = sum(service.cpu_times()[:2]), time.process_time()
     load = asyncio.run(run_load(url, concurrency, seconds, request, 200))
+    cpu = sum(service.cpu_times()[:2]) - cpu_before
+    client = time.process_time() - client_before
     ms = load.latencies_ms
     return {"requests": len(ms), "per_second": round(len(ms) / load.seconds, 1),
+            "service_cpu_ms_per_request": round(1000 * cpu / len(ms), 2),
+            "load_generator_cpu_ms_per_request": round(1000 * client / len(ms), 2),
             "p50_ms": round(percentile(ms, 50), 2), "p95_ms": round(percentile(ms, 95), 2),
             "p99_ms": round(percentile(ms, 99), 2),
             "statuses": {str(k): v for k, v in load.statuses.items()},
@@ -146,15 +156,15 @@ def main() -> None:
     market = Market(date.today())
     stack = ephemeral_stack(("matching",), fast_postgres=False, jwt_secret=DEV_JWT_SECRET)
     try:
-        watch, url = Watch(stack), stack.url("matching")
+        watch = Watch(stack)
         caught_up = catch_up(stack, watch, market, args.offers)
         needs = list(market.needs(args.needs))
         asyncio.run(produce(stack.bootstrap, needs))
         needs_seconds = watch.until_indexed("need", len(needs), timeout=600)
         token = mint_token(DEV_JWT_SECRET, role="broker", region="BJ")
         ids = [need.need_id for need in needs]
-        need_matches = latency(url, args.concurrency, args.seconds, need_requests(ids, token))
-        search = latency(url, args.concurrency, args.seconds, search_requests(token))
+        need_matches = latency(stack, args.concurrency, args.seconds, need_requests(ids, token))
+        search = latency(stack, args.concurrency, args.seconds, search_requests(token))
         rss_end = rss_mb(stack)
         restart_seconds = watch.restart()
         rss_rebuilt = rss_mb(stack)

@@ -1,8 +1,4 @@
-"""HTTP routes of the listings service: thin, they call one use case each (see routes/).
-
-The application includes these routers directly: nesting them under one more router
-costs FastAPI a second round of route matching on every request.
-"""
+"""HTTP routes of the listings service: thin, they call one use case each (see routes/)."""
 
 from __future__ import annotations
 

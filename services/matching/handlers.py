@@ -9,7 +9,7 @@ holds: duplicates and stale, out-of-order events change nothing.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -94,6 +94,6 @@ def _just_published(kind: ListingKind, event: CloudEvent, row: Row,
             and age <= timedelta(hours=settings.suggest_within_hours))
 
 
-def after_commit(session: AsyncSession, callback: Any) -> None:
+def after_commit(session: AsyncSession, callback: Callable[[], None]) -> None:
     """Run `callback()` once the session's transaction has committed (never on rollback)."""
     orm_event.listen(session.sync_session, "after_commit", lambda _: callback(), once=True)
