@@ -5,8 +5,9 @@
    `listings.events`; then matching starts and we time how long until every offer is in
    its read model and its index (the /metrics gauge, checked against the database).
 2. 500 needs are published the same way (each computes its match suggestions).
-3. GET /needs/{id}/matches at concurrency 8 for `--seconds`: p50 / p95 / p99; POST /search
-   the same way for comparison.
+3. GET /needs/{id}/matches at concurrency 8 for `--seconds` (and at concurrency 1 for half
+   as long): p50 / p95 / p99, and the service's CPU time per request; POST /search the
+   same way for comparison.
 4. Resident memory of the matching process (psutil): peak while catching up, at the end,
    and after a restart, which also times the start-up rebuild from the database.
 
@@ -163,6 +164,7 @@ def main() -> None:
         needs_seconds = watch.until_indexed("need", len(needs), timeout=600)
         token = mint_token(DEV_JWT_SECRET, role="broker", region="BJ")
         ids = [need.need_id for need in needs]
+        alone = latency(stack, 1, args.seconds / 2, need_requests(ids, token))
         need_matches = latency(stack, args.concurrency, args.seconds, need_requests(ids, token))
         search = latency(stack, args.concurrency, args.seconds, search_requests(token))
         rss_end = rss_mb(stack)
@@ -174,6 +176,7 @@ def main() -> None:
         "load_average_before_after": [load_before, os.getloadavg()[0]],
         "catch_up": caught_up,
         "needs": {"count": len(needs), "seconds_until_indexed": round(needs_seconds, 1)},
+        "need_matches_concurrency_1": alone,
         f"need_matches_concurrency_{args.concurrency}": need_matches,
         f"search_concurrency_{args.concurrency}": search,
         "rss_mb": {"peak": round(watch.peak_rss_mb, 1), "end": round(rss_end, 1),
