@@ -53,7 +53,7 @@ def build_query(
         terms, text_words = analyse(text)
         counts.update(terms)
         found_words.update(text_words)
-        for term in set(terms):
+        for term in dict.fromkeys(terms):  # first-seen order: it breaks ties in selection
             weights[term] = max(weights.get(term, 0.0), weight)
     frequencies = index.doc_frequencies(weights)
     slots = index.slot_count
