@@ -17,7 +17,8 @@ from matching_feed import BROKER, consumed, indexed, offer_event, produce
 from tests.support.market import Market, eventually
 
 LINES = 200
-CSL = Path(os.environ.get("CSL_TSV", "/work/shared/data/csl/ts_dev.tsv"))
+CSL = Path(os.environ.get(
+    "CSL_TSV", Path(__file__).resolve().parents[2] / "data" / "csl" / "ts_dev_first200.tsv"))
 
 
 def _pairs() -> list[tuple[str, str]]:

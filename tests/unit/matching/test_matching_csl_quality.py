@@ -16,8 +16,7 @@ from services.matching.domain import MatchingEngine, OfferDoc, OfferSearch
 LINES = 200
 CANDIDATES = (
     os.environ.get("CSL_TSV", ""),
-    "data/csl/ts_dev.tsv",
-    "/work/shared/data/csl/ts_dev.tsv",
+    str(Path(__file__).resolve().parents[2] / "data" / "csl" / "ts_dev_first200.tsv"),
 )
 
 
