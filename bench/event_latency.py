@@ -32,7 +32,9 @@ async def warm_up(stack: Stack, client: httpx.AsyncClient) -> None:
     org_id = uuid.UUID(response.json()["id"])
     conn = await asyncpg.connect(plain_url(stack.service_database_url("deals")))
     try:
-        while not await conn.fetchval("SELECT 1 FROM organizations WHERE id=$1", org_id):
+        replicated = None
+        while replicated is None:
+            replicated = await conn.fetchval("SELECT 1 FROM organizations WHERE id=$1", org_id)
             await asyncio.sleep(0.1)
     finally:
         await conn.close()

@@ -1,4 +1,4 @@
-"""Offers and needs side by side: their events, read-model rows, engine documents and cards.
+"""Offers and needs side by side: their events, read-model rows, engine documents, cards.
 
 Everything that differs between the two kinds of listing is here, so the read model, the
 index and the use cases are written once for both.
@@ -25,7 +25,6 @@ PUBLISHED = "published"
 class ListingKind:
     name: str  # offer | need
     table: Table
-    id_field: str  # offer_id | need_id, in events
     snapshot_types: frozenset[str]  # events carrying the whole listing
     status_types: frozenset[str]  # events carrying only a new status
     published_type: str
@@ -117,7 +116,7 @@ def _types(*classes: type[events.ListingsEvent]) -> frozenset[str]:
 
 
 OFFER = ListingKind(
-    name="offer", table=cast(Table, Offer.__table__), id_field="offer_id",
+    name="offer", table=cast(Table, Offer.__table__),
     snapshot_types=_types(events.OfferPublished, events.OfferUpdated),
     status_types=_types(events.OfferWithdrawn, events.OfferExpired, events.OfferInDeal,
                         events.OfferTransacted),
@@ -129,7 +128,7 @@ OFFER = ListingKind(
     rank_other=MatchingEngine.needs_for_offer,
 )
 NEED = ListingKind(
-    name="need", table=cast(Table, Need.__table__), id_field="need_id",
+    name="need", table=cast(Table, Need.__table__),
     snapshot_types=_types(events.NeedPublished, events.NeedUpdated),
     status_types=_types(events.NeedWithdrawn, events.NeedExpired, events.NeedInDeal,
                         events.NeedFulfilled),

@@ -12,9 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import numpy as np
-import numpy.typing as npt
-
 from .documents import FACTORS, Explanation
 from .postings import SlotArray
 from .relevance import TextQuery
@@ -30,7 +27,8 @@ def matched_terms(index: TextIndex, query: TextQuery, slots: SlotArray) -> list[
     if not shown or len(slots) == 0:
         return [() for _ in range(len(slots))]
     hits = index.contained(shown, slots)
-    return [_for_listing(shown, row) for row in hits]
+    # Plain lists: walking numpy booleans one by one costs more than the test itself.
+    return [_for_listing(shown, row) for row in hits.tolist()]
 
 
 def explanation(terms: tuple[str, ...], contributions: Mapping[str, float]) -> Explanation:
@@ -46,7 +44,7 @@ def _showable(query: TextQuery) -> list[str]:
     return sorted(terms, key=lambda t: (-query.boosts[t], -len(t)))
 
 
-def _for_listing(terms: list[str], hits: npt.NDArray[np.bool_]) -> tuple[str, ...]:
+def _for_listing(terms: list[str], hits: list[bool]) -> tuple[str, ...]:
     kept: list[str] = []
     for term, hit in zip(terms, hits, strict=True):
         if hit and not any(term in longer for longer in kept):

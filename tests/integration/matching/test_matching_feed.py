@@ -3,9 +3,12 @@ that left the market are not, and repeated or late events change nothing."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from matching_feed import (
     code_word,
     consumed,
@@ -29,7 +32,7 @@ from shared.events.listings import (
     OfferTransacted,
     OfferUpdated,
 )
-from tests.support.market import Market
+from tests.support.market import Market, eventually
 
 
 async def _row(market: Market, table: str, listing_id: str) -> tuple[str, int, str | None]:
@@ -122,3 +125,40 @@ async def test_a_withdrawn_need_stays_known_but_is_not_ranked(market: Market) ->
     found = await matches(market, "offer", offer.offer_id, min_score=0)
     assert need.need_id not in ids(found, "need_id")
     assert await _row(market, "needs", need.need_id) == ("withdrawn", 3, need.title)
+
+
+async def test_a_broken_event_is_dead_lettered_and_its_neighbours_indexed(
+        market: Market) -> None:
+    code = code_word()
+    before, after = offer_event(code), offer_event(code)
+    broken = new_envelope(offer_event(code))
+    broken.data["offer_id"] = "not-a-uuid"  # schema-valid JSON, unusable listing
+    envelopes = [new_envelope(before), broken, new_envelope(after)]
+    producer = AIOKafkaProducer(bootstrap_servers=market.stack.bootstrap,
+                                enable_idempotence=False)
+    await producer.start()
+    try:  # one partition, so the three arrive in one poll, in this order
+        for envelope in envelopes:
+            await producer.send_and_wait("listings.events", envelope.to_bytes(), partition=0)
+    finally:
+        await producer.stop()
+    await searchable(market, code, {before.offer_id, after.offer_id})
+    dead = await eventually(lambda: _dead_lettered(market, broken.id), timeout=60)
+    assert "UUID" in dict(dead.headers)["dlq-error"].decode()
+
+
+async def _dead_lettered(market: Market, event_id: uuid.UUID) -> Any:
+    """matching's DLQ record of an event, if there is one yet."""
+    consumer = AIOKafkaConsumer("listings.events.dlq", bootstrap_servers=market.stack.bootstrap,
+                                group_id=f"test-{uuid.uuid4()}", auto_offset_reset="earliest",
+                                fetch_max_wait_ms=10)
+    await consumer.start()
+    try:
+        while batches := await consumer.getmany(timeout_ms=1000):
+            for record in (r for records in batches.values() for r in records):
+                if (dict(record.headers).get("dlq-consumer") == b"matching"
+                        and str(event_id).encode() in (record.value or b"")):
+                    return record
+    finally:
+        await consumer.stop()
+    return None
