@@ -9,6 +9,7 @@ from vouchers_ledger_helpers import (
     SOURCE,
     T0,
     at,
+    counters,
     funded_ledger,
     hold,
     post,
@@ -20,12 +21,6 @@ from vouchers_ledger_helpers import (
 from services.vouchers.domain import Account, Ledger, PendingState, ResultCode, TransferFlags
 
 RC = ResultCode
-
-
-def counters(ledger: Ledger, n: int) -> tuple[int, int, int, int]:
-    a = ledger.account(uid(n))
-    assert a is not None
-    return (a.debits_pending, a.debits_posted, a.credits_pending, a.credits_posted)
 
 
 def test_single_phase_transfer_moves_posted_balances():

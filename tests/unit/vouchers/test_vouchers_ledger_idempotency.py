@@ -11,6 +11,7 @@ from vouchers_ledger_helpers import (
     SOURCE,
     T0,
     at,
+    counters,
     funded_ledger,
     hold,
     post,
@@ -21,12 +22,6 @@ from vouchers_ledger_helpers import (
 from services.vouchers.domain import Account, Ledger, ResultCode, TransferFlags
 
 RC = ResultCode
-
-
-def counters(ledger: Ledger, n: int) -> tuple[int, int, int, int]:
-    a = ledger.account(uid(n))
-    assert a is not None
-    return (a.debits_pending, a.debits_posted, a.credits_pending, a.credits_posted)
 
 
 def test_retry_with_same_fields_is_exists_and_changes_nothing():

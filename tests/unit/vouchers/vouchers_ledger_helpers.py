@@ -74,3 +74,10 @@ def funded_ledger(balance: int = 100) -> Ledger:
     if balance:
         ledger.create_transfer(transfer(1000, 1, 2, balance), T0)
     return ledger
+
+
+def counters(ledger: Ledger, n: int) -> tuple[int, int, int, int]:
+    """debits_pending, debits_posted, credits_pending, credits_posted of account n."""
+    a = ledger.account(uid(n))
+    assert a is not None
+    return (a.debits_pending, a.debits_posted, a.credits_pending, a.credits_posted)
