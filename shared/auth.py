@@ -47,7 +47,24 @@ def mint_token(secret: str, *, role: str, region: str, org: str | None = None,
     return jwt.encode(claims, secret, algorithm="HS256")
 
 
+# Verified tokens, so that a client's every request does not pay for HMAC and JSON again.
+# Keyed by token and secret; an entry is used only until the token's own expiry.
+_VERIFIED: dict[tuple[str, str], tuple[Principal, float]] = {}
+_VERIFIED_MAX = 10_000
+
+
 def decode_token(token: str, secret: str) -> Principal:
+    cached = _VERIFIED.get((token, secret))
+    if cached is not None and cached[1] > time.time():
+        return cached[0]
+    principal, expires = _verify(token, secret)
+    if len(_VERIFIED) >= _VERIFIED_MAX:
+        _VERIFIED.clear()
+    _VERIFIED[(token, secret)] = (principal, expires)
+    return principal
+
+
+def _verify(token: str, secret: str) -> tuple[Principal, float]:
     try:
         claims = jwt.decode(token, secret, algorithms=["HS256"],
                             options={"require": ["exp", "sub", "role"]})
@@ -61,7 +78,8 @@ def decode_token(token: str, secret: str) -> Principal:
     region = claims.get("region")
     return Principal(sub=str(claims["sub"]), role=role,
                      org=str(claims["org"]) if claims.get("org") else None,
-                     region=REGION_CODES.get(str(region).upper()) if region else None)
+                     region=REGION_CODES.get(str(region).upper()) if region else None
+                     ), float(claims["exp"])
 
 
 def _unauthorized(detail: str) -> Unauthorized:

@@ -1,7 +1,15 @@
-"""Async engine and sessions (SQLAlchemy 2 + asyncpg)."""
+"""Async engine and sessions (SQLAlchemy 2 + asyncpg), and the driver under a session.
+
+No pre-ping: it cost three round trips (BEGIN, `;`, ROLLBACK) on every checkout, more than a
+whole listing create. A connection that died (Postgres restarted, backend terminated) is
+found by the statement using it instead; `shared.transaction` then refreshes the pool and
+runs the use case again, which is safe because nothing was committed.
+"""
 
 from __future__ import annotations
 
+import asyncpg
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -12,6 +20,8 @@ from sqlalchemy.ext.asyncio import (
 from shared.settings import asyncpg_url
 
 SessionMaker = async_sessionmaker[AsyncSession]
+_DISCONNECTS = (OSError, asyncpg.PostgresConnectionError,
+                asyncpg.AdminShutdownError, asyncpg.CannotConnectNowError)
 
 
 def make_engine(url: str, *, pool_size: int = 10, max_overflow: int = 20) -> AsyncEngine:
@@ -19,7 +29,7 @@ def make_engine(url: str, *, pool_size: int = 10, max_overflow: int = 20) -> Asy
         asyncpg_url(url),
         pool_size=pool_size,
         max_overflow=max_overflow,
-        pool_pre_ping=True,
+        pool_pre_ping=False,
         pool_recycle=1800,
     )
 
@@ -27,3 +37,32 @@ def make_engine(url: str, *, pool_size: int = 10, max_overflow: int = 20) -> Asy
 def make_sessionmaker(engine: AsyncEngine) -> SessionMaker:
     # expire_on_commit=False: results are serialised after the commit, without lazy loads.
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+
+async def driver(session: AsyncSession) -> asyncpg.Connection:
+    """The asyncpg connection under `session`, inside the session's transaction.
+
+    For the few statements every request runs (Idempotency-Key, outbox): asyncpg's own
+    prepared-statement cache without SQLAlchemy's per-statement work. The transaction is
+    the session's, so they commit or roll back with the use case."""
+    connection = await session.connection()
+    adapted = (await connection.get_raw_connection()).dbapi_connection
+    if adapted._transaction is None:  # type: ignore[union-attr]
+        # SQLAlchemy begins the driver's transaction lazily, at its first statement.
+        await adapted._start_transaction()  # type: ignore[union-attr]
+    return adapted._connection  # type: ignore[union-attr]
+
+
+def is_disconnect(error: BaseException) -> bool:
+    """Did `error` come from a lost database connection (nothing was committed by it)?"""
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    seen: BaseException | None = error
+    for _ in range(5):
+        if seen is None:
+            return False
+        if isinstance(seen, _DISCONNECTS) or (
+                isinstance(seen, asyncpg.InterfaceError) and "connection is closed" in str(seen)):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False

@@ -81,6 +81,13 @@ class Unprocessable(MarketError):
     status, title, slug = 422, "Unprocessable content", "unprocessable"
 
 
+class RecordedRefusal(Unprocessable):
+    """422 whose effects (events, reasons kept on the aggregate) commit rather than roll back.
+
+    A refusal that is also a fact the market keeps: the transaction commits, the client gets
+    the problem document, and with an Idempotency-Key a retry gets the same 422 again."""
+
+
 class PreconditionRequired(MarketError):
     status, title, slug = 428, "Precondition required", "precondition-required"
 
@@ -89,9 +96,20 @@ class Unavailable(MarketError):
     status, title, slug = 503, "Service unavailable", "unavailable"
 
 
+def problem_body(error: MarketError) -> dict[str, Any]:
+    return _body(error.status, error.title, error.detail, error.slug,
+                 [e.as_dict() for e in error.errors])
+
+
 def problem(status: int, title: str, detail: str, slug: str,
             errors: list[dict[str, str]] | None = None,
             headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(_body(status, title, detail, slug, errors), status_code=status,
+                        media_type=PROBLEM, headers=headers)
+
+
+def _body(status: int, title: str, detail: str, slug: str,
+          errors: list[dict[str, str]] | None) -> dict[str, Any]:
     body: dict[str, Any] = {
         "type": f"https://techmarket.example/problems/{slug}",
         "title": title,
@@ -102,7 +120,7 @@ def problem(status: int, title: str, detail: str, slug: str,
         body["errors"] = errors
     if correlation_id.get():
         body["correlation_id"] = correlation_id.get()
-    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
+    return body
 
 
 def _field_name(loc: tuple[Any, ...]) -> str:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared.db import driver
 from shared.events.catalogue import IntegrationEvent
 from shared.events.envelope import CloudEvent, new_envelope
-from shared.tables import outbox
+
+# Every write of the market runs it: a prepared statement on the driver, the envelope
+# serialised once by pydantic (the relay publishes the stored text as it is).
+_RECORD = """INSERT INTO outbox (event_id, topic, key, type, envelope)
+    VALUES ($1, $2, $3, $4, $5::text::jsonb)"""
 
 
 async def record(
@@ -15,13 +19,7 @@ async def record(
 ) -> CloudEvent:
     """Add an integration event to the outbox; it is published only if the caller commits."""
     envelope = new_envelope(event, causation_id=causation_id)
-    await session.execute(
-        insert(outbox).values(
-            event_id=envelope.id,
-            topic=event.topic,
-            key=envelope.subject,
-            type=envelope.type,
-            envelope=envelope.model_dump(mode="json"),
-        )
-    )
+    await (await driver(session)).execute(
+        _RECORD, envelope.id, event.topic, envelope.subject, envelope.type,
+        envelope.model_dump_json())
     return envelope

@@ -15,9 +15,8 @@ from collections.abc import Sequence
 from typing import Any
 
 import asyncpg
-import orjson
 from aiokafka import AIOKafkaProducer
-from sqlalchemy import Row, func, select, update
+from sqlalchemy import Row, Text, func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.events.envelope import CONTENT_TYPE
@@ -75,7 +74,8 @@ class Relay:
                 return 0
             rows = (
                 await conn.execute(
-                    select(outbox.c.id, outbox.c.topic, outbox.c.key, outbox.c.envelope)
+                    select(outbox.c.id, outbox.c.topic, outbox.c.key,
+                           outbox.c.envelope.cast(Text).label("envelope"))
                     .where(outbox.c.published_at.is_(None))
                     .order_by(outbox.c.id)
                     .limit(self.batch_size)
@@ -101,7 +101,7 @@ class Relay:
             pending.append(
                 await self.producer.send(
                     row.topic,
-                    value=orjson.dumps(row.envelope),
+                    value=row.envelope.encode(),
                     key=row.key.encode(),
                     headers=headers,
                 )

@@ -45,6 +45,8 @@ class Runtime:
     state: dict[str, object] = field(default_factory=dict)
     # Service-specific readiness checks /readyz adds to its own (e.g. an index being built).
     readiness: dict[str, Callable[[], bool]] = field(default_factory=dict)
+    # Closed after the background tasks have stopped (e.g. a connection holding a lock).
+    on_stop: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     @classmethod
     def create(cls, service: str, settings: MarketSettings) -> Runtime:
@@ -105,5 +107,7 @@ class Runtime:
         for task in self.tasks:
             task.cancel()
         await asyncio.gather(*self.tasks, return_exceptions=True)
+        for close in self.on_stop:
+            await close()
         await self.producer.stop()
         await self.engine.dispose()

@@ -5,6 +5,10 @@ The use case flushes, never commits; `run` commits and only then answers, so a c
 sees a success that was not durable. With an `Idempotency-Key`, the answer is stored in the
 same transaction: a retry (even after a crash) gets the first answer; the same key with a
 different body is 422. Errors are not stored: they wrote nothing, so a retry may succeed.
+The exception is a `RecordedRefusal`: its effects commit, and so does its answer.
+
+A use case that loses its database connection before the commit is run once more on a
+fresh connection: the lost transaction was rolled back by Postgres, so nothing doubles.
 """
 
 from __future__ import annotations
@@ -18,31 +22,53 @@ from fastapi import Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import Response
 from pydantic import BaseModel
-from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.auth import Principal
-from shared.db import SessionMaker
-from shared.errors import FieldError, Unprocessable
-from shared.tables import idempotency_keys
+from shared.db import SessionMaker, driver, is_disconnect
+from shared.errors import PROBLEM, FieldError, RecordedRefusal, Unprocessable, problem_body
 
 T = TypeVar("T")
 UseCase = Callable[[AsyncSession], Awaitable[Any]]
 MAX_KEY_LENGTH = 200
+
+# The key is claimed first: a concurrent request with the same key waits on the primary key
+# until this transaction ends, then finds the stored answer. A claim never shows unfinished:
+# it commits with the answer or rolls back with the use case.
+_CLAIM = """INSERT INTO idempotency_keys
+    (scope, key, method, path, request_hash, status_code, response)
+    VALUES ($1, $2, $3, $4, $5, 0, 'null') ON CONFLICT (scope, key) DO NOTHING RETURNING true"""
+_STORED = """SELECT request_hash, status_code, response::text FROM idempotency_keys
+    WHERE scope = $1 AND key = $2"""
+_ANSWER = """UPDATE idempotency_keys SET status_code = $3, response = $4::text::jsonb
+    WHERE scope = $1 AND key = $2"""
 
 
 class JSON(Response):
     media_type = "application/json"
 
     def render(self, content: Any) -> bytes:
-        return orjson.dumps(content)
+        return content if isinstance(content, bytes) else orjson.dumps(content)
 
 
-def to_json(result: Any) -> Any:
+def to_json(result: Any) -> bytes:
     if isinstance(result, BaseModel):
-        return result.model_dump(mode="json")
-    return jsonable_encoder(result)
+        return result.__pydantic_serializer__.to_json(result)
+    return orjson.dumps(jsonable_encoder(result))
+
+
+class _Answer:
+    """What the client gets: status and JSON bytes (a problem document for a refusal)."""
+
+    def __init__(self, status_code: int, body: bytes, replayed: bool = False) -> None:
+        self.status_code, self.body, self.replayed = status_code, body, replayed
+
+    def response(self) -> Response:
+        headers = {"Idempotent-Replayed": "true"} if self.replayed else None
+        answer = JSON(self.body, status_code=self.status_code, headers=headers)
+        if self.status_code >= 400:
+            answer.headers["content-type"] = PROBLEM
+        return answer
 
 
 class Tx:
@@ -51,22 +77,55 @@ class Tx:
         self.sessionmaker = sessionmaker
 
     async def read(self, query: Callable[[AsyncSession], Awaitable[T]]) -> T:
-        async with self.sessionmaker() as session:
-            return await query(session)
+        return await self._retrying_lost_connection(lambda: self._read_once(query))
 
     async def run(self, use_case: UseCase, *, principal: Principal,
                   status_code: int = 200) -> Response:
         key = self._idempotency_key()
-        async with self.sessionmaker() as session, session.begin():
-            if key is None:
-                body = to_json(await use_case(session))
-            else:
-                stored = await self._replay(session, principal, key)
+        request_hash = await self._request_hash() if key is not None else ""
+        answer = await self._retrying_lost_connection(
+            lambda: self._run_once(use_case, principal, key, request_hash, status_code))
+        return answer.response()
+
+    async def _read_once(self, query: Callable[[AsyncSession], Awaitable[T]]) -> T:
+        async with self.sessionmaker() as session:
+            return await query(session)
+
+    async def _run_once(self, use_case: UseCase, who: Principal, key: str | None,
+                        request_hash: str, status_code: int) -> _Answer:
+        async with self.sessionmaker() as session:
+            if key is not None:
+                stored = await self._claim(session, who, key, request_hash)
                 if stored is not None:
                     return stored
-                body = to_json(await use_case(session))
-                await self._remember(session, principal, key, status_code, body)
-        return JSON(body, status_code=status_code)
+            try:
+                answer = _Answer(status_code, to_json(await use_case(session)))
+            except RecordedRefusal as refusal:
+                answer = _Answer(refusal.status, orjson.dumps(problem_body(refusal)))
+            if key is not None:
+                await (await driver(session)).execute(
+                    _ANSWER, who.scope, key, answer.status_code, answer.body.decode())
+            try:
+                await session.commit()
+            except Exception as error:
+                raise _CommitFailed() from error
+        return answer
+
+    async def _retrying_lost_connection(self, attempt: Callable[[], Awaitable[T]]) -> T:
+        try:
+            return await attempt()
+        except _CommitFailed as failed:
+            raise failed.__cause__ from None  # type: ignore[misc]
+        except Exception as error:
+            if not is_disconnect(error):
+                raise
+        # Every pooled connection may be as dead as this one (Postgres restarted).
+        engine = self.sessionmaker.kw["bind"]
+        await engine.dispose(close=False)
+        try:
+            return await attempt()
+        except _CommitFailed as failed:
+            raise failed.__cause__ from None  # type: ignore[misc]
 
     def _idempotency_key(self) -> str | None:
         key = self.request.headers.get("idempotency-key")
@@ -84,28 +143,27 @@ class Tx:
         digest.update(await self.request.body())
         return digest.hexdigest()
 
-    async def _replay(self, session: AsyncSession, who: Principal, key: str) -> Response | None:
-        # Serialise concurrent requests with the same key: the second waits, then replays.
-        await session.execute(select(func.pg_advisory_xact_lock(func.hashtext(who.scope + key))))
-        row = (await session.execute(
-            select(idempotency_keys).where(idempotency_keys.c.scope == who.scope,
-                                           idempotency_keys.c.key == key)
-        )).mappings().first()
-        if row is None:
-            return None
-        if row["request_hash"] != await self._request_hash():
-            raise Unprocessable(
-                "this Idempotency-Key was already used with a different request",
-                [FieldError("Idempotency-Key", "reused with a different body", "key_reused")])
-        return JSON(row["response"], status_code=row["status_code"],
-                    headers={"Idempotent-Replayed": "true"})
+    async def _claim(self, session: AsyncSession, who: Principal, key: str,
+                     request_hash: str) -> _Answer | None:
+        """None when the key is ours now; else the answer stored under it."""
+        connection = await driver(session)
+        for _ in range(3):
+            if await connection.fetchval(_CLAIM, who.scope, key, self.request.method,
+                                         self.request.url.path, request_hash):
+                return None
+            row = await connection.fetchrow(_STORED, who.scope, key)
+            if row is not None:
+                if row[0] != request_hash:
+                    raise Unprocessable(
+                        "this Idempotency-Key was already used with a different request",
+                        [FieldError("Idempotency-Key", "reused with a different body",
+                                    "key_reused")])
+                return _Answer(row[1], row[2].encode(), replayed=True)
+        raise Unprocessable("this Idempotency-Key is being used by concurrent requests")
 
-    async def _remember(self, session: AsyncSession, who: Principal, key: str,
-                        status_code: int, body: Any) -> None:
-        await session.execute(insert(idempotency_keys).values(
-            scope=who.scope, key=key, method=self.request.method,
-            path=self.request.url.path, request_hash=await self._request_hash(),
-            status_code=status_code, response=body))
+
+class _CommitFailed(Exception):
+    """The commit itself failed: its outcome is unknown, so the use case is not run again."""
 
 
 async def transaction(request: Request) -> Tx:

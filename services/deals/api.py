@@ -22,9 +22,9 @@ from services.deals.schemas import (
 )
 from services.deals.service import closing, contracts, opening, queries, registration
 from services.deals.service.lifecycle import now, registration_day
-from services.deals.transaction import DealsTx, transaction
 from shared.auth import Principal, authenticated, require
 from shared.pagination import Page, page_params
+from shared.transaction import Tx, transaction
 
 router = APIRouter()
 DealId = Path(description="the deal's id (a UUID)")
@@ -36,7 +36,7 @@ async def listings_client(request: Request) -> ListingsClient:
 
 
 @router.post("/deals", status_code=201, response_model=DealOut, tags=["deals"])
-async def open_deal(body: DealIn, tx: DealsTx = Depends(transaction),
+async def open_deal(body: DealIn, tx: Tx = Depends(transaction),
                     who: Principal = Depends(require("broker")),
                     listings: ListingsClient = Depends(listings_client)) -> Response:
     return await tx.run(lambda s: opening.open_deal(s, who, body, listings), principal=who,
@@ -45,7 +45,7 @@ async def open_deal(body: DealIn, tx: DealsTx = Depends(transaction),
 
 @router.post("/deals/{deal_id}/contract", response_model=DealOut, tags=["deals"])
 async def attach_contract(body: ContractIn, deal_id: uuid.UUID = DealId,
-                          tx: DealsTx = Depends(transaction),
+                          tx: Tx = Depends(transaction),
                           who: Principal = Depends(require("broker")),
                           listings: ListingsClient = Depends(listings_client)) -> Response:
     return await tx.run(lambda s: contracts.attach_contract(s, who, deal_id, body, listings),
@@ -54,7 +54,7 @@ async def attach_contract(body: ContractIn, deal_id: uuid.UUID = DealId,
 
 @router.post("/deals/{deal_id}/registration", response_model=DealOut, tags=["registration"],
              responses={422: {"description": "refused, with every reason code at once"}})
-async def submit_registration(deal_id: uuid.UUID = DealId, tx: DealsTx = Depends(transaction),
+async def submit_registration(deal_id: uuid.UUID = DealId, tx: Tx = Depends(transaction),
                               who: Principal = Depends(require("broker")),
                               listings: ListingsClient = Depends(listings_client)) -> Response:
     return await tx.run(lambda s: registration.submit(s, who, deal_id, listings), principal=who)
@@ -62,13 +62,13 @@ async def submit_registration(deal_id: uuid.UUID = DealId, tx: DealsTx = Depends
 
 @router.post("/deals/{deal_id}/review", response_model=DealOut, tags=["registration"])
 async def review(body: ReviewIn, deal_id: uuid.UUID = DealId,
-                 tx: DealsTx = Depends(transaction),
+                 tx: Tx = Depends(transaction),
                  who: Principal = Depends(require("operator"))) -> Response:
     return await tx.run(lambda s: registration.review(s, who, deal_id, body), principal=who)
 
 
 @router.post("/deals/{deal_id}/complete", response_model=DealOut, tags=["deals"])
-async def complete(deal_id: uuid.UUID = DealId, tx: DealsTx = Depends(transaction),
+async def complete(deal_id: uuid.UUID = DealId, tx: Tx = Depends(transaction),
                    who: Principal = Depends(require("broker")),
                    listings: ListingsClient = Depends(listings_client)) -> Response:
     return await tx.run(lambda s: closing.complete(s, who, deal_id, listings), principal=who)
@@ -76,7 +76,7 @@ async def complete(deal_id: uuid.UUID = DealId, tx: DealsTx = Depends(transactio
 
 @router.post("/deals/{deal_id}/terminate", response_model=DealOut, tags=["deals"])
 async def terminate(body: TerminateIn, deal_id: uuid.UUID = DealId,
-                    tx: DealsTx = Depends(transaction),
+                    tx: Tx = Depends(transaction),
                     who: Principal = Depends(require("broker")),
                     listings: ListingsClient = Depends(listings_client)) -> Response:
     return await tx.run(lambda s: closing.terminate(s, who, deal_id, body, listings),
@@ -84,7 +84,7 @@ async def terminate(body: TerminateIn, deal_id: uuid.UUID = DealId,
 
 
 @router.get("/deals/{deal_id}", response_model=DealOut, tags=["deals"])
-async def get_deal(deal_id: uuid.UUID = DealId, tx: DealsTx = Depends(transaction),
+async def get_deal(deal_id: uuid.UUID = DealId, tx: Tx = Depends(transaction),
                    who: Principal = Depends(authenticated),
                    listings: ListingsClient = Depends(listings_client)) -> DealOut:
     return await tx.read(lambda s: queries.get_deal(s, who, deal_id, listings))
@@ -94,7 +94,7 @@ async def get_deal(deal_id: uuid.UUID = DealId, tx: DealsTx = Depends(transactio
 async def list_deals(status: DealStatus | None = None,
                      region: str | None = Query(None, max_length=6),
                      org_id: uuid.UUID | None = None, page: Page = Depends(page_params),
-                     tx: DealsTx = Depends(transaction), who: Principal = Depends(authenticated),
+                     tx: Tx = Depends(transaction), who: Principal = Depends(authenticated),
                      listings: ListingsClient = Depends(listings_client)) -> dict[str, object]:
     return await tx.read(lambda s: queries.list_deals(s, who, page, status, region, org_id,
                                                       listings))
@@ -103,7 +103,7 @@ async def list_deals(status: DealStatus | None = None,
 @router.get("/registrations/{registration_no}", response_model=CertificateOut,
             tags=["registration"])
 async def get_certificate(registration_no: str = Path(max_length=32),
-                          tx: DealsTx = Depends(transaction)) -> CertificateOut:
+                          tx: Tx = Depends(transaction)) -> CertificateOut:
     """Public verification of a registration certificate: no token needed."""
     return await tx.read(lambda s: queries.certificate(s, registration_no))
 
@@ -112,7 +112,7 @@ async def get_certificate(registration_no: str = Path(max_length=32),
 async def flow_statistics(year: int | None = Query(None, ge=1987, le=9999,
                                                    description="default: this year"),
                           contract_type: ContractTypeCode | None = Query(None, alias="type"),
-                          tx: DealsTx = Depends(transaction),
+                          tx: Tx = Depends(transaction),
                           _: Principal = Depends(authenticated)) -> FlowStatisticsOut:
     chosen = year or registration_day(now()).year
     kind = str(contract_type) if contract_type else None

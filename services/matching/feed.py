@@ -36,10 +36,11 @@ Batches = dict[TopicPartition, list[Record]]
 
 
 class ListingFeed(EventConsumer):
-    def __init__(self, runtime: Runtime, index: MarketIndex, settings: MatchingSettings) -> None:
+    def __init__(self, runtime: Runtime, index: MarketIndex, settings: MatchingSettings,
+                 group: str) -> None:
         shared = runtime.settings
         handled: dict[str, Handler] = {t: self._one for k in KINDS for t in k.handled_types}
-        super().__init__(settings.consumer_group, [LISTINGS_TOPIC], handled, runtime.sessionmaker,
+        super().__init__(group, [LISTINGS_TOPIC], handled, runtime.sessionmaker,
                          runtime.producer, shared.kafka_bootstrap_servers,
                          max_attempts=shared.consumer_max_attempts,
                          retry_base_seconds=shared.consumer_retry_base_seconds)

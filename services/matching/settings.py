@@ -11,10 +11,13 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 class MatchingSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="MATCHING_", extra="ignore")
 
-    # Kafka consumer group and inbox name. Every replica needs the WHOLE feed for its own
-    # in-memory index, so a second replica runs with its own group (matching-2, ...); the
-    # read model's versions keep their shared database consistent.
+    # Kafka consumer group and inbox name of the first replica. Every replica needs the
+    # WHOLE feed for its own in-memory index, so replica k follows it as `<group>-k`
+    # (see replicas.py); the read model's versions keep their shared database consistent.
     consumer_group: str = "matching"
+    # uvicorn worker processes on the one port: each is a replica with its own index
+    # (~0.6 GB at 100,000 offers), so queries use every core.
+    workers: int = Field(default=1, ge=1, le=32)
     # A need's description as the query covers a small share of any offer's text, so
     # need ↔ offer scores run lower than a short search's: a sensible match scores ≥ 0.3.
     default_min_score: float = Field(default=0.3, ge=0.0, le=1.0)

@@ -41,10 +41,9 @@ from services.deals.service.lifecycle import (
     touch,
 )
 from services.deals.service.regions import REGIONS
-from services.deals.transaction import RecordedRefusal
 from shared import outbox
 from shared.auth import Principal
-from shared.errors import Conflict, FieldError, Forbidden, NotFound
+from shared.errors import Conflict, FieldError, Forbidden, NotFound, RecordedRefusal
 from shared.events.deals import DealInExpertReview, DealRegistered, DealRegistrationRejected
 
 
