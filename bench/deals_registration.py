@@ -1,6 +1,6 @@
 """Benchmark of the deals service: the full deal path open → contract → register.
 
-    .venv/bin/python bench/deals_registration.py [--seconds 30] [--concurrency 32]
+    .venv/bin/python -m bench.deals_registration [--seconds 30] [--concurrency 32]
 
 Starts its own market (real, durable Postgres: fast_postgres=False), registers
 organisations in three regions through the listings API and one broker representing them
@@ -27,8 +27,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import httpx
-from deals_market import (
+import orjson
+
+from bench.deals_market import (
     Market,
     busy_seconds,
     cpu_seconds,
@@ -37,7 +38,7 @@ from deals_market import (
     processes,
     start_replicas,
 )
-
+from bench.listings_load import Connection
 from techmarket.stack import Stack, ephemeral_stack
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,7 +70,7 @@ def contract_body(n: int) -> dict[str, Any]:
     }
 
 
-async def one_deal(client: httpx.AsyncClient, market: Market, n: int, keys: bool,
+async def one_deal(connection: Connection, market: Market, n: int, keys: bool,
                    tally: Tally | None) -> None:
     seller, buyer = market.pairs[n % len(market.pairs)]
     steps = (
@@ -81,17 +82,19 @@ async def one_deal(client: httpx.AsyncClient, market: Market, n: int, keys: bool
     started = time.perf_counter()
     deal_id = ""
     for step, path, body in steps:
-        headers = dict(market.broker_headers)
+        headers = {**market.broker_headers, "Content-Type": "application/json"}
         if keys:
             headers["Idempotency-Key"] = f"bench-{n}-{step}"
         t0 = time.perf_counter()
-        answer = await client.post(path.format(id=deal_id), json=body, headers=headers)
+        status, answer = await connection.request(
+            "POST", path.format(id=deal_id), headers,
+            orjson.dumps(body) if body is not None else None)
         elapsed = time.perf_counter() - t0
-        if answer.status_code not in (200, 201):
+        if status not in (200, 201):
             if tally is not None:
-                tally.failures[f"{step}:{answer.status_code}"] += 1
+                tally.failures[f"{step}:{status}"] += 1
             return
-        deal_id = deal_id or answer.json()["id"]
+        deal_id = deal_id or orjson.loads(answer)["id"]
         if tally is not None:
             tally.latencies[step].append(elapsed)
     if tally is not None:
@@ -101,25 +104,24 @@ async def one_deal(client: httpx.AsyncClient, market: Market, n: int, keys: bool
 
 async def load(urls: list[str], market: Market, seconds: float, concurrency: int, keys: bool,
                tally: Tally | None, start_at: int) -> float:
-    """`concurrency` brokers in a loop; broker i talks to replica i mod n, as behind a load
-    balancer (every replica serves every deal: they share the database)."""
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    """`concurrency` brokers in a loop, each on its own keep-alive connection (the lean
+    client of bench/listings_load.py: the load shares the two cores with the market);
+    broker i talks to replica i mod n, as behind a load balancer (every replica serves
+    every deal: they share the database)."""
     counter = iter(range(start_at, 10**9))
-    clients = [httpx.AsyncClient(base_url=url, timeout=60, limits=limits) for url in urls]
     deadline = time.perf_counter() + seconds
 
-    async def broker_loop(client: httpx.AsyncClient) -> None:
-        while time.perf_counter() < deadline:
-            await one_deal(client, market, next(counter), keys, tally)
+    async def broker_loop(url: str) -> None:
+        connection = Connection(url)
+        try:
+            while time.perf_counter() < deadline:
+                await one_deal(connection, market, next(counter), keys, tally)
+        finally:
+            connection.close()
 
-    try:
-        began = time.perf_counter()
-        await asyncio.gather(*(broker_loop(clients[i % len(clients)])
-                               for i in range(concurrency)))
-        return time.perf_counter() - began
-    finally:
-        for client in clients:
-            await client.aclose()
+    began = time.perf_counter()
+    await asyncio.gather(*(broker_loop(urls[i % len(urls)]) for i in range(concurrency)))
+    return time.perf_counter() - began
 
 
 def percentiles(samples: list[float]) -> dict[str, float]:

@@ -8,7 +8,7 @@
 3. GET /needs/{id}/matches at concurrency 8 for `--seconds` (and at concurrency 1 for half
    as long): p50 / p95 / p99, and the service's CPU time per request; POST /search the
    same way for comparison.
-4. Resident memory of the matching process (psutil): peak while catching up, at the end,
+4. Resident memory of the matching processes (psutil): peak while catching up, at the end,
    and after a restart, which also times the start-up rebuild from the database.
 
     .venv/bin/python bench/matching_speed.py [--offers 100000] [--needs 500] [--seconds 30]
@@ -30,11 +30,10 @@ from typing import Any
 
 import asyncpg
 import orjson
-import psutil
 
 from bench.common import percentile, write_results
 from bench.listings_load import run_load
-from bench.matching_stack import Watch, produce, rss_mb
+from bench.matching_stack import Watch, cpu_seconds, produce, rss_mb
 from shared.auth import mint_token
 from shared.events.listings import NeedPublished, OfferPublished
 from shared.settings import DEV_JWT_SECRET, plain_url
@@ -111,10 +110,9 @@ def latency(stack: Stack, concurrency: int, seconds: float, request: Any) -> dic
     request is the cost of an answer whatever else runs on the machine."""
     url = stack.url("matching")
     asyncio.run(run_load(url, concurrency, 3, request, 200))  # warm-up
-    service = psutil.Process(stack.services["matching"].proc.pid)  # type: ignore[union-attr]
-    cpu_before, client_before = sum(service.cpu_times()[:2]), time.process_time()
+    cpu_before, client_before = cpu_seconds(stack), time.process_time()
     load = asyncio.run(run_load(url, concurrency, seconds, request, 200))
-    cpu = sum(service.cpu_times()[:2]) - cpu_before
+    cpu = cpu_seconds(stack) - cpu_before
     client = time.process_time() - client_before
     ms = load.latencies_ms
     return {"requests": len(ms), "per_second": round(len(ms) / load.seconds, 1),
@@ -152,12 +150,16 @@ def main() -> None:
     parser.add_argument("--needs", type=int, default=500)
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2,
+                        help="MATCHING_WORKERS: processes, each a replica with its own index")
     args = parser.parse_args()
     load_before = os.getloadavg()[0]
     market = Market(date.today())
-    stack = ephemeral_stack(("matching",), fast_postgres=False, jwt_secret=DEV_JWT_SECRET)
+    stack = ephemeral_stack(("matching",), fast_postgres=False, jwt_secret=DEV_JWT_SECRET,
+                            extra_env={"MATCHING_WORKERS": str(args.workers)})
     try:
         watch = Watch(stack)
+        watch.workers = args.workers
         caught_up = catch_up(stack, watch, market, args.offers)
         needs = list(market.needs(args.needs))
         asyncio.run(produce(stack.bootstrap, needs))
@@ -174,6 +176,7 @@ def main() -> None:
         stack.stop()
     figures = {
         "load_average_before_after": [load_before, os.getloadavg()[0]],
+        "matching_workers": args.workers,
         "catch_up": caught_up,
         "needs": {"count": len(needs), "seconds_until_indexed": round(needs_seconds, 1)},
         "need_matches_concurrency_1": alone,

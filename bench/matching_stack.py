@@ -40,17 +40,23 @@ async def produce(bootstrap: str, events: Iterable[IntegrationEvent], chunk: int
         await producer.stop()
 
 
-def indexed(base_url: str, kind: str) -> int | None:
-    """Listings of a kind the index ranks, or None while the service does not answer."""
-    try:
-        text = httpx.get(f"{base_url}/metrics", timeout=5).text
-    except httpx.HTTPError:
-        return None
-    prefix = f'{INDEXED}{{kind="{kind}"}} '
-    for line in text.splitlines():
-        if line.startswith(prefix):
-            return int(float(line.removeprefix(prefix)))
-    return None
+def indexed(base_url: str, kind: str, asks: int = 1) -> int | None:
+    """Listings of a kind the index ranks, or None while the service does not answer.
+    With several worker processes, the least of `asks` answers on fresh connections (each
+    may reach another process, and each process has its own index)."""
+    counts = []
+    for _ in range(asks):
+        try:
+            text = httpx.get(f"{base_url}/metrics", timeout=5).text
+        except httpx.HTTPError:
+            return None
+        prefix = f'{INDEXED}{{kind="{kind}"}} '
+        found = [int(float(line.removeprefix(prefix))) for line in text.splitlines()
+                 if line.startswith(prefix)]
+        if not found:
+            return None
+        counts.append(found[0])
+    return min(counts)
 
 
 def ready(base_url: str) -> bool:
@@ -60,10 +66,21 @@ def ready(base_url: str) -> bool:
         return False
 
 
-def rss_mb(stack: Stack) -> float:
+def service_processes(stack: Stack) -> list[psutil.Process]:
+    """The matching process and its worker processes, if any."""
     proc = stack.services["matching"].proc
     assert proc is not None
-    return float(psutil.Process(proc.pid).memory_info().rss) / 2**20
+    parent = psutil.Process(proc.pid)
+    return [parent, *parent.children(recursive=True)]
+
+
+def rss_mb(stack: Stack) -> float:
+    """Resident memory of the service: all its processes (each worker has its own index)."""
+    return sum(p.memory_info().rss for p in service_processes(stack)) / 2**20
+
+
+def cpu_seconds(stack: Stack) -> float:
+    return sum(sum(p.cpu_times()[:2]) for p in service_processes(stack))
 
 
 class Watch:
@@ -73,6 +90,7 @@ class Watch:
         self.stack = stack
         self.url = stack.url("matching")
         self.peak_rss_mb = 0.0
+        self.workers = 1
 
     def until(self, done: object, timeout: float, every: float = 0.25) -> float:
         """Seconds until `done()` is true (raises after `timeout`)."""
@@ -86,7 +104,8 @@ class Watch:
         return time.perf_counter() - started
 
     def until_indexed(self, kind: str, count: int, timeout: float) -> float:
-        return self.until(lambda: (indexed(self.url, kind) or 0) >= count, timeout)
+        asks = 1 if self.workers == 1 else 6 * self.workers
+        return self.until(lambda: (indexed(self.url, kind, asks) or 0) >= count, timeout)
 
     def sample(self) -> None:
         try:
@@ -99,4 +118,5 @@ class Watch:
         service = self.stack.services["matching"]
         service.stop()
         service.start()
-        return self.until(lambda: ready(self.url), timeout)
+        asks = 1 if self.workers == 1 else 6 * self.workers
+        return self.until(lambda: all(ready(self.url) for _ in range(asks)), timeout)

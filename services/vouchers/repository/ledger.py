@@ -30,7 +30,6 @@ from services.vouchers.domain import (
 )
 from services.vouchers.domain.ledger_model import ACCOUNT_IDEMPOTENCY_FIELDS, compare_with_stored
 from services.vouchers.domain.transfer_checks import account_shape_error, transfer_shape_error
-from services.vouchers.repository.connection import driver
 from services.vouchers.repository.refusals import (
     CHECK_VIOLATION,
     FOREIGN_KEY_VIOLATION,
@@ -39,6 +38,7 @@ from services.vouchers.repository.refusals import (
     Refusal,
     refusal_of,
 )
+from shared.db import driver
 
 TRANSFER_COLUMNS = (
     "id, debit_account_id, credit_account_id, amount, pending_id, flags, timeout, code, "

@@ -17,7 +17,6 @@ from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.vouchers.domain import AccountCode, Transfer
-from services.vouchers.repository.connection import driver
 from services.vouchers.repository.ledger import (
     ACCOUNT_COLUMNS,
     INSERT_TRANSFER,
@@ -27,6 +26,7 @@ from services.vouchers.repository.ledger import (
 )
 from services.vouchers.repository.programs import PROGRAM_COLUMNS
 from services.vouchers.repository.vouchers import VOUCHER_COLUMNS
+from shared.db import driver
 
 ACCOUNT_AS = ", ".join(f"a.{c} AS account_{c}" for c in ACCOUNT_COLUMNS.split(", "))
 HOLD_AS = ", ".join(f"h.{c} AS hold_{c}" for c in TRANSFER_COLUMNS.split(", "))

@@ -1,0 +1,40 @@
+"""A pooled connection that died (Postgres restarted, backend terminated) costs the client
+nothing: the use case runs again on a fresh connection, and writes exactly once."""
+
+from __future__ import annotations
+
+from tests.support.data import organization
+from tests.support.market import Market, auth
+
+# Every connection the service holds to its database, except the relay's LISTEN.
+_TERMINATE = """SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+    WHERE datname = 'techmarket_listings' AND pid <> pg_backend_pid()
+    AND query NOT ILIKE 'LISTEN%'"""
+
+
+async def _warm_pool(market: Market, headers: dict[str, str]) -> None:
+    async with market.client("listings") as client:
+        for _ in range(3):
+            assert (await client.get("/organizations", headers=headers)).status_code == 200
+
+
+async def test_a_write_on_a_dead_connection_is_run_again_once(market: Market) -> None:
+    headers = auth("operator", "BJ")
+    await _warm_pool(market, headers)
+    assert await market.fetchval("listings", _TERMINATE) >= 1
+    body = organization()
+    async with market.client("listings") as client:
+        created = await client.post("/organizations", json=body, headers=headers)
+    assert created.status_code == 201, created.text
+    count = await market.fetchval("listings", "SELECT count(*) FROM organizations WHERE "
+                                  "credit_code = $1", body["credit_code"])
+    assert count == 1
+
+
+async def test_a_read_on_a_dead_connection_is_answered(market: Market) -> None:
+    headers = auth("operator", "BJ")
+    await _warm_pool(market, headers)
+    assert await market.fetchval("listings", _TERMINATE) >= 1
+    async with market.client("listings") as client:
+        listed = await client.get("/organizations", headers=headers)
+    assert listed.status_code == 200, listed.text
