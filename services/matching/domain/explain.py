@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
+
 from .documents import FACTORS, Explanation
 from .postings import SlotArray
 from .relevance import TextQuery
@@ -26,9 +28,13 @@ def matched_terms(index: TextIndex, query: TextQuery, slots: SlotArray) -> list[
     shown = _showable(query)
     if not shown or len(slots) == 0:
         return [() for _ in range(len(slots))]
-    hits = index.contained(shown, slots)
-    # Plain lists: walking numpy booleans one by one costs more than the test itself.
-    return [_for_listing(shown, row) for row in hits.tolist()]
+    # Only the terms each listing holds are walked (a need's query has ~100 terms, a
+    # listing holds a few of them); nonzero lists them row by row, in query-term order.
+    rows, columns = np.nonzero(index.contained(shown, slots))
+    held: list[list[str]] = [[] for _ in range(len(slots))]
+    for row, column in zip(rows.tolist(), columns.tolist(), strict=True):
+        held[row].append(shown[column])
+    return [_readable(terms) for terms in held]
 
 
 def explanation(terms: tuple[str, ...], contributions: Mapping[str, float]) -> Explanation:
@@ -44,10 +50,11 @@ def _showable(query: TextQuery) -> list[str]:
     return sorted(terms, key=lambda t: (-query.boosts[t], -len(t)))
 
 
-def _for_listing(terms: list[str], hits: list[bool]) -> tuple[str, ...]:
+def _readable(held: list[str]) -> tuple[str, ...]:
+    """The held terms, most telling first, without fragments of a term already kept."""
     kept: list[str] = []
-    for term, hit in zip(terms, hits, strict=True):
-        if hit and not any(term in longer for longer in kept):
+    for term in held:
+        if not any(term in longer for longer in kept):
             kept.append(term)
         if len(kept) == MAX_MATCHED_TERMS:
             break

@@ -61,6 +61,16 @@ class Postings:
         # intp slots index without numpy converting them again at every take/scatter.
         return (packed >> _TF_BITS).astype(np.intp), _TF_AS_FLOAT.take(packed & _TF_MASK)
 
+    def gather(self, terms: Sequence[str]) -> tuple[SlotArray, FloatArray, npt.NDArray[np.intp]]:
+        """(slots, tf) of the postings of all the terms, one term's after the other, and how
+        many postings each term has (0 when no listing has it): a query's postings as three
+        arrays, so scoring them is a few numpy calls instead of a few per term."""
+        found = [self._lists.get(term) for term in terms]
+        lengths = np.fromiter((0 if f is None else len(f) for f in found), dtype=np.intp,
+                              count=len(found))
+        packed = np.frombuffer(b"".join(f for f in found if f is not None), dtype=np.uint32)
+        return (packed >> _TF_BITS).astype(np.intp), _TF_AS_FLOAT.take(packed & _TF_MASK), lengths
+
     def contained(self, terms: Sequence[str], slots: SlotArray) -> npt.NDArray[np.bool_]:
         """Matrix [slot, term]: whether each slot holds each term (binary searches)."""
         hits = np.zeros((len(slots), len(terms)), dtype=bool)

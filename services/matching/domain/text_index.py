@@ -102,20 +102,15 @@ class TextIndex:
 
     def accumulate(self, boosts: Mapping[str, float]) -> FloatArray:
         """BM25 score of every slot (dead ones included); boosts are query weight × IDF."""
-        scores = np.zeros(self.slot_count, dtype=np.float32)
-        norms = self._length_norms()
-        for term, boost in boosts.items():
-            found = self._postings.scan(term)
-            if found is None:
-                continue
-            slots, tf = found
-            # In-place float32 steps with take(): half the time of the plain expression.
-            impact = norms.take(slots)
-            impact += tf
-            np.divide(tf, impact, out=impact)
-            impact *= boost * (K1 + 1.0)
-            scores[slots] += impact
-        return scores
+        slots, tf, lengths = self._postings.gather(list(boosts))
+        weights = np.fromiter(boosts.values(), dtype=np.float32, count=len(lengths))
+        weights *= np.float32(K1 + 1.0)
+        impact = self._length_norms().take(slots)
+        impact += tf
+        np.divide(tf, impact, out=impact)
+        impact *= np.repeat(weights, lengths)
+        # One pass adds up every term's share per slot (a slot appears once per term).
+        return np.bincount(slots, weights=impact, minlength=self.slot_count).astype(np.float32)
 
     def contained(self, terms: Sequence[str], slots: SlotArray) -> npt.NDArray[np.bool_]:
         """Matrix [slot, term]: whether each slot holds each term in any field."""
