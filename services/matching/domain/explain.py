@@ -53,11 +53,15 @@ def _showable(query: TextQuery) -> list[str]:
 def _readable(held: list[str]) -> tuple[str, ...]:
     """The held terms, most telling first, without fragments of a term already kept."""
     kept: list[str] = []
+    covered: set[str] = set()  # every substring of a kept term
     for term in held:
-        if not any(term in longer for longer in kept):
-            kept.append(term)
+        if term in covered:
+            continue
+        kept.append(term)
         if len(kept) == MAX_MATCHED_TERMS:
             break
+        size = len(term)
+        covered.update(term[i:j] for i in range(size) for j in range(i + 1, size + 1))
     return tuple(kept)
 
 
