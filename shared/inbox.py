@@ -15,7 +15,12 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import orjson
-from aiokafka import AIOKafkaProducer, ConsumerRebalanceListener, TopicPartition
+from aiokafka import (
+    AIOKafkaConsumer,
+    AIOKafkaProducer,
+    ConsumerRebalanceListener,
+    TopicPartition,
+)
 from aiokafka.errors import CommitFailedError, KafkaError
 from aiokafka.structs import ConsumerRecord
 from pydantic import ValidationError
@@ -69,6 +74,7 @@ class EventConsumer:
         *,
         max_attempts: int = 5,
         retry_base_seconds: float = 0.05,
+        fetch_max_wait_ms: int = 10,
     ) -> None:
         self.name = name
         self.topics = topics
@@ -78,13 +84,14 @@ class EventConsumer:
         self.bootstrap = bootstrap
         self.max_attempts = max_attempts
         self.retry_base_seconds = retry_base_seconds
+        self.fetch_max_wait_ms = fetch_max_wait_ms
         self._processed: dict[TopicPartition, int] = {}
-        self._consumer = make_consumer(bootstrap, name)
+        self._consumer = self._new_client()
 
     async def run(self) -> None:
         # A fresh client per run: the supervisor calls run() again after a crash.
         self._processed = {}
-        self._consumer = make_consumer(self.bootstrap, self.name)
+        self._consumer = self._new_client()
         self._consumer.subscribe(self.topics, listener=_CommitOnRevoke(self))
         await start_with_retry(self._consumer)
         try:
@@ -94,6 +101,9 @@ class EventConsumer:
                 await self.commit_processed()
         finally:
             await self._consumer.stop()
+
+    def _new_client(self) -> AIOKafkaConsumer:
+        return make_consumer(self.bootstrap, self.name, fetch_max_wait_ms=self.fetch_max_wait_ms)
 
     async def handle(
         self, batches: dict[TopicPartition, list[ConsumerRecord]]  # type: ignore[type-arg]

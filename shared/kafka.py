@@ -34,15 +34,17 @@ def make_producer(bootstrap: str) -> AIOKafkaProducer:
     )
 
 
-def make_consumer(bootstrap: str, group_id: str, *topics: str) -> AIOKafkaConsumer:
+def make_consumer(bootstrap: str, group_id: str, *topics: str,
+                  fetch_max_wait_ms: int = 10) -> AIOKafkaConsumer:
     return AIOKafkaConsumer(
         *topics,
         bootstrap_servers=bootstrap,
         group_id=group_id,
         enable_auto_commit=False,
         auto_offset_reset="earliest",
-        # Tansu answers a fetch only when max wait elapses: keep it short for latency.
-        fetch_max_wait_ms=10,
+        # Tansu answers a fetch that finds nothing only when max wait elapses: short for
+        # latency, but an idle consumer then costs CPU (its own and the broker's) per poll.
+        fetch_max_wait_ms=fetch_max_wait_ms,
         max_poll_records=500,
         session_timeout_ms=10000,
         heartbeat_interval_ms=1000,

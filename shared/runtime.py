@@ -67,7 +67,8 @@ class Runtime:
             consumer = EventConsumer(
                 self.service, spec.topics, spec.handlers, self.sessionmaker, self.producer,
                 s.kafka_bootstrap_servers, max_attempts=s.consumer_max_attempts,
-                retry_base_seconds=s.consumer_retry_base_seconds)
+                retry_base_seconds=s.consumer_retry_base_seconds,
+                fetch_max_wait_ms=s.consumer_fetch_max_wait_ms)
             self.spawn(f"consumer:{','.join(spec.topics)}", consumer.run)
         if s.background_jobs:
             for job in jobs:

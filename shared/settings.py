@@ -29,6 +29,8 @@ class MarketSettings(BaseSettings):
     relay_batch_size: int = 500
     consumer_max_attempts: int = 5
     consumer_retry_base_seconds: float = 0.05
+    # How long the broker may hold a fetch that finds nothing (see shared/kafka.py).
+    consumer_fetch_max_wait_ms: int = Field(default=10, ge=1, le=5000)
     # Below ~30 pooled connections, 32 concurrent requests made the pool open and close
     # connections per request (Postgres CPU per create x2.7, bench/listings_offers.py).
     db_pool_size: int = 30

@@ -43,7 +43,8 @@ class ListingFeed(EventConsumer):
         super().__init__(group, [LISTINGS_TOPIC], handled, runtime.sessionmaker,
                          runtime.producer, shared.kafka_bootstrap_servers,
                          max_attempts=shared.consumer_max_attempts,
-                         retry_base_seconds=shared.consumer_retry_base_seconds)
+                         retry_base_seconds=shared.consumer_retry_base_seconds,
+                         fetch_max_wait_ms=settings.fetch_max_wait_ms)
         self.index = index
         self.settings = settings
         self._last_kind: ListingKind | None = None

@@ -18,6 +18,10 @@ class MatchingSettings(BaseSettings):
     # uvicorn worker processes on the one port: each is a replica with its own index
     # (~0.6 GB at 100,000 offers), so queries use every core.
     workers: int = Field(default=1, ge=1, le=32)
+    # An idle feed polls the broker this often: the index may lag a publish by up to this
+    # much, and each replica's idle polling costs no CPU to speak of (10 ms, the default
+    # of the latency-critical consumers, cost 0.06 of a core per replica plus the broker's).
+    fetch_max_wait_ms: int = Field(default=100, ge=1, le=5000)
     # A need's description as the query covers a small share of any offer's text, so
     # need ↔ offer scores run lower than a short search's: a sensible match scores ≥ 0.3.
     default_min_score: float = Field(default=0.3, ge=0.0, le=1.0)
