@@ -1,8 +1,8 @@
 """Run one service under uvicorn: `python -m services.<name>`.
 
-With `workers` > 1, uvicorn runs that many processes on the one port; each runs its own
-relay, consumers and jobs, which the shared library keeps safe (the relay's advisory lock,
-consumer groups, SKIP LOCKED).
+With `workers` > 1, that many processes serve the one port (see shared/workers.py); each
+runs its own relay, consumers and jobs, which the shared library keeps safe (the relay's
+advisory lock, consumer groups, SKIP LOCKED).
 """
 
 from __future__ import annotations
@@ -10,10 +10,14 @@ from __future__ import annotations
 import uvicorn
 
 from shared.settings import get_settings
+from shared.workers import serve_workers
 
 
 def serve(service: str, app_path: str, workers: int = 1) -> None:
     settings = get_settings()
-    uvicorn.run(app_path, host=settings.host, port=settings.service_port(service),
-                workers=workers if workers > 1 else None, log_config=None, access_log=False,
+    port = settings.service_port(service)
+    if workers > 1:
+        serve_workers(app_path, settings.host, port, workers)
+        return
+    uvicorn.run(app_path, host=settings.host, port=port, log_config=None, access_log=False,
                 lifespan="on", timeout_graceful_shutdown=5)

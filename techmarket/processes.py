@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes
 import os
 import signal
 import socket
@@ -11,15 +10,11 @@ from pathlib import Path
 
 import psutil
 
-PR_SET_PDEATHSIG = 1
+# preexec_fn of every child: it gets SIGTERM if `techmarket up` itself is killed.
+from shared.workers import die_with_parent
 
-
-def die_with_parent() -> None:
-    """preexec_fn: the child gets SIGTERM if `techmarket up` itself is killed."""
-    try:
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-    except OSError:
-        pass
+__all__ = ["alive", "die_with_parent", "free_port", "kill_leftover", "port_in_use", "stop",
+           "write_pid"]
 
 
 def free_port() -> int:
