@@ -14,6 +14,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -50,7 +51,7 @@ def build_query(
     counts: Counter[str] = Counter()
     found_words: set[str] = set()
     for text, weight in parts:
-        terms, text_words = analyse(text)
+        terms, text_words = _analysed(text)
         counts.update(terms)
         found_words.update(text_words)
         for term in dict.fromkeys(terms):  # first-seen order: it breaks ties in selection
@@ -63,6 +64,14 @@ def build_query(
         boosts = _most_telling(boosts, counts, max_terms)
     query_words = frozenset(w for w in found_words if w in boosts)
     return TextQuery(boosts=boosts, words=query_words, reference=sum(boosts.values()))
+
+
+@lru_cache(maxsize=4096)
+def _analysed(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A text's terms and words. The same listings are ranked again and again (a need's
+    matches, refreshed by its broker): segmenting their texts once is enough."""
+    terms, words = analyse(text)
+    return tuple(terms), tuple(words)
 
 
 def _informative(weights: dict[str, float], frequencies: dict[str, int],
