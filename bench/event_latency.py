@@ -4,7 +4,7 @@
 LISTEN/NOTIFY → relay → Kafka → deals consumer → inbox + replica commit), and in the same
 run the raw aiokafka produce→consume latency on the same broker as the baseline.
 
-    .venv/bin/python bench/event_latency.py [--events 1000] [--rate 50]
+    .venv/bin/python -m bench.event_latency [--events 1000] [--rate 50]
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@
    status and industry filters. p50 / p95 / p99 of the answer time, and how many offers
    each query matches in total (the work behind the first page).
 
-    .venv/bin/python bench/listings_search.py [--offers 100000] [--requests 2000]
+    .venv/bin/python -m bench.listings_search [--offers 100000] [--requests 2000]
 """
 
 from __future__ import annotations

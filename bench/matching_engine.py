@@ -1,6 +1,6 @@
 """Benchmark of the matching engine (services/matching/domain).
 
-    .venv/bin/python bench/matching_engine.py [--offers 100000] [--queries 500]
+    .venv/bin/python -m bench.matching_engine [--offers 100000] [--queries 500]
 
 1. Quality on the CSL excerpt (1,000 Chinese paper abstracts published as offers, each
    queried by its paper's title through the ad-hoc search): Recall@1 and MRR@10 of the

@@ -9,7 +9,7 @@ outbox, Kafka and its consumer. Once matching has indexed them all, every paper'
 title is sent to matching's POST /search, and we report Recall@1 and MRR@10. In the same
 run, the plain baseline the issue names: BM25 (bm25s) over character unigrams + bigrams.
 
-    .venv/bin/python bench/matching_quality.py [--lines 1000] [--concurrency 8]
+    .venv/bin/python -m bench.matching_quality [--lines 1000] [--concurrency 8]
 
 Prints the figures and writes bench/results/matching_quality.json.
 """

@@ -8,7 +8,7 @@ is in the need's own industry, and that no match breaks a hard rule (TRL below t
 minimum, another region for a need closed to other regions). Prints two needs of each
 region with their best matches and explanations.
 
-    .venv/bin/python bench/matching_seeded.py
+    .venv/bin/python -m bench.matching_seeded
 
 Writes bench/results/matching_seeded.json.
 """

@@ -11,7 +11,7 @@
 4. Resident memory of the matching processes (psutil): peak while catching up, at the end,
    and after a restart, which also times the start-up rebuild from the database.
 
-    .venv/bin/python bench/matching_speed.py [--offers 100000] [--needs 500] [--seconds 30]
+    .venv/bin/python -m bench.matching_speed [--offers 100000] [--needs 500] [--seconds 30]
 
 Prints the figures and writes bench/results/matching_speed.json.
 """
