@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -28,6 +29,7 @@ from shared.tables import outbox
 
 log = logging.getLogger(__name__)
 RELAY_LOCK = 7_340_001
+_LISTEN_RETRY_SECONDS = 5.0
 
 
 class Relay:
@@ -46,6 +48,7 @@ class Relay:
         self.poll_seconds = poll_seconds
         self.batch_size = batch_size
         self._wake = asyncio.Event()
+        self._next_listen_attempt = 0.0
 
     async def run(self) -> None:
         listener = await self._listen()
@@ -63,6 +66,7 @@ class Relay:
                     backoff = min(backoff * 2, 5.0)
                     continue
                 if published < self.batch_size:
+                    listener = await self._listening(listener)
                     await self._wait()
         finally:
             if listener is not None:
@@ -114,6 +118,16 @@ class Relay:
         except TimeoutError:
             pass
         self._wake.clear()
+
+    async def _listening(self, listener: asyncpg.Connection | None) -> asyncpg.Connection | None:
+        """The LISTEN connection, opened again if it was lost (Postgres restarted, backend
+        terminated): without it the relay would wait a full poll interval for every event."""
+        if listener is not None and not listener.is_closed():
+            return listener
+        if time.monotonic() < self._next_listen_attempt:
+            return listener
+        self._next_listen_attempt = time.monotonic() + _LISTEN_RETRY_SECONDS
+        return await self._listen()
 
     async def _listen(self) -> asyncpg.Connection | None:
         try:

@@ -4,7 +4,7 @@ nothing: the use case runs again on a fresh connection, and writes exactly once.
 from __future__ import annotations
 
 from tests.support.data import organization
-from tests.support.market import Market, auth
+from tests.support.market import Market, auth, eventually
 
 # Every connection the service holds to its database, except the relay's LISTEN.
 _TERMINATE = """SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
@@ -38,3 +38,22 @@ async def test_a_read_on_a_dead_connection_is_answered(market: Market) -> None:
     async with market.client("listings") as client:
         listed = await client.get("/organizations", headers=headers)
     assert listed.status_code == 200, listed.text
+
+
+async def test_the_relay_listens_again_after_losing_its_connection(market: Market) -> None:
+    listening = """SELECT pid FROM pg_stat_activity WHERE datname = 'techmarket_listings'
+                   AND query ILIKE 'LISTEN%'"""
+    before = {row[0] for row in await market.fetch("listings", listening)}
+    assert before, "the relay listens for outbox notifications"
+    await market.fetchval("listings", "SELECT count(pg_terminate_backend(pid)) FROM "
+                          "pg_stat_activity WHERE pid = ANY($1::int[])", list(before))
+
+    async def listening_again() -> bool:
+        now = {row[0] for row in await market.fetch("listings", listening)}
+        return bool(now - before)
+
+    await eventually(listening_again, timeout=20)
+    async with market.client("listings") as client:  # and events still flow
+        created = await client.post("/organizations", json=organization(),
+                                    headers=auth("operator", "BJ"))
+    assert created.status_code == 201
