@@ -38,7 +38,7 @@ from bench.deals_market import (
     processes,
     start_replicas,
 )
-from bench.listings_load import Connection
+from bench.http_load import Connection
 from techmarket.stack import Stack, ephemeral_stack
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -105,7 +105,7 @@ async def one_deal(connection: Connection, market: Market, n: int, keys: bool,
 async def load(urls: list[str], market: Market, seconds: float, concurrency: int, keys: bool,
                tally: Tally | None, start_at: int) -> float:
     """`concurrency` brokers in a loop, each on its own keep-alive connection (the lean
-    client of bench/listings_load.py: the load shares the two cores with the market);
+    client of bench.http_load.py: the load shares the two cores with the market);
     broker i talks to replica i mod n, as behind a load balancer (every replica serves
     every deal: they share the database)."""
     counter = iter(range(start_at, 10**9))

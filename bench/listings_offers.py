@@ -35,7 +35,7 @@ import orjson
 import psutil
 
 from bench.common import percentile, write_results
-from bench.listings_load import LoadResult, Request, run_load
+from bench.http_load import LoadResult, Request, run_load
 from services.listings.domain.rules import normalise_ip_items
 from services.listings.service.listing_types import OFFER
 from shared.auth import mint_token

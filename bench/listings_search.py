@@ -33,7 +33,7 @@ import asyncpg
 import orjson
 
 from bench.common import percentile, write_results
-from bench.listings_load import Connection
+from bench.http_load import Connection
 from services.listings.domain.lifecycle import CHINA_STANDARD_TIME
 from services.listings.domain.rules import validate_offer
 from services.listings.domain.text_search import parse_query, to_tsquery

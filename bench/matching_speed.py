@@ -32,7 +32,7 @@ import asyncpg
 import orjson
 
 from bench.common import percentile, write_results
-from bench.listings_load import run_load
+from bench.http_load import run_load
 from bench.matching_stack import Watch, cpu_seconds, produce, rss_mb
 from shared.auth import mint_token
 from shared.events.listings import NeedPublished, OfferPublished

@@ -29,7 +29,7 @@ import httpx
 import psutil
 
 from bench.common import percentile, write_results
-from bench.vouchers_client import Connection
+from bench.http_load import Connection
 from bench.vouchers_seed import Seeded, bearer, seed
 from shared.settings import DEV_JWT_SECRET, plain_url, with_database
 from techmarket.stack import Stack, ephemeral_stack
@@ -50,32 +50,31 @@ async def load(stack: Stack, seeded: list[Seeded], clients: int, seconds: float)
     run, stop = Run(), time.monotonic() + seconds
 
     async def client(number: int) -> None:
-        connection = Connection(stack.url("vouchers"), {})
-        await connection.open()
+        connection = Connection(stack.url("vouchers"))
         pick = random.Random(number)
         try:
             while time.monotonic() < stop:
                 target = pick.choice(seeded)
                 await pair(connection, target, run)
         finally:
-            await connection.close()
+            connection.close()
 
     await asyncio.gather(*(client(n) for n in range(clients)))
     return run
 
 
 async def pair(connection: Connection, target: Seeded, run: Run) -> None:
-    auth = f"Authorization: {target.token}\r\n"
+    auth = {"Authorization": target.token}
     started = time.perf_counter()
-    status, body = await connection.post(
+    status, body = await connection.post_json(
         f"/vouchers/{target.voucher_id}/reservations",
         {"deal_id": target.deal_id, "provider_org_id": target.lab_id,
          "amount_fen": AMOUNT_FEN}, auth)
     reserved = time.perf_counter()
     if not record(run, status, 201, started, reserved):
         return
-    status, _ = await connection.post(f"/reservations/{body['id']}/redeem",
-                                      {"amount_fen": AMOUNT_FEN}, auth)
+    status, _ = await connection.post_json(f"/reservations/{body['id']}/redeem",
+                                           {"amount_fen": AMOUNT_FEN}, auth)
     record(run, status, 200, reserved, time.perf_counter())
 
 

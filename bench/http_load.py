@@ -1,4 +1,4 @@
-"""A lean HTTP/1.1 load generator for the listings benchmarks.
+"""A lean HTTP/1.1 load generator for the benchmarks.
 
 The load runs on the same two cores as the service and Postgres, so its own cost counts:
 a keep-alive connection per worker over asyncio streams (uvloop) costs a fraction of a
@@ -11,9 +11,13 @@ import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
+import orjson
+
 Request = tuple[str, str, dict[str, str], bytes | None]  # method, path, headers, body
+_JSON = {"Content-Type": "application/json"}
 
 
 class Connection:
@@ -40,6 +44,12 @@ class Connection:
             if name.strip().lower() == b"content-length":
                 length = int(value)
         return status, await self.reader.readexactly(length)
+
+    async def post_json(self, path: str, body: Any,
+                        headers: dict[str, str]) -> tuple[int, Any]:
+        """POST a JSON body; the status and the decoded JSON answer (None when empty)."""
+        status, raw = await self.request("POST", path, {**headers, **_JSON}, orjson.dumps(body))
+        return status, orjson.loads(raw) if raw else None
 
     def close(self) -> None:
         if self.writer is not None:
