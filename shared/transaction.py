@@ -113,19 +113,13 @@ class Tx:
 
     async def _retrying_lost_connection(self, attempt: Callable[[], Awaitable[T]]) -> T:
         try:
-            return await attempt()
-        except _CommitFailed as failed:
-            raise failed.__cause__ from None  # type: ignore[misc]
+            return await _committed(attempt)
         except Exception as error:
             if not is_disconnect(error):
                 raise
         # Every pooled connection may be as dead as this one (Postgres restarted).
-        engine = self.sessionmaker.kw["bind"]
-        await engine.dispose(close=False)
-        try:
-            return await attempt()
-        except _CommitFailed as failed:
-            raise failed.__cause__ from None  # type: ignore[misc]
+        await self.sessionmaker.kw["bind"].dispose(close=False)
+        return await _committed(attempt)
 
     def _idempotency_key(self) -> str | None:
         key = self.request.headers.get("idempotency-key")
@@ -164,6 +158,14 @@ class Tx:
 
 class _CommitFailed(Exception):
     """The commit itself failed: its outcome is unknown, so the use case is not run again."""
+
+
+async def _committed(attempt: Callable[[], Awaitable[T]]) -> T:
+    """`attempt()`, with a failed commit surfacing as its own error, never retried."""
+    try:
+        return await attempt()
+    except _CommitFailed as failed:
+        raise failed.__cause__ from None  # type: ignore[misc]
 
 
 async def transaction(request: Request) -> Tx:

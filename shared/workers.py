@@ -33,7 +33,6 @@ def die_with_parent() -> None:
 
 def serve_workers(app_path: str, host: str, port: int, workers: int) -> None:
     context = multiprocessing.get_context("spawn")
-    running: list[BaseProcess] = []
     stopping = False
 
     def start() -> BaseProcess:
@@ -55,7 +54,7 @@ def serve_workers(app_path: str, host: str, port: int, workers: int) -> None:
                 time.sleep(_RESTART_DELAY_SECONDS)
                 running[n] = start()
     for worker in running:
-        if worker.is_alive() and worker.pid is not None:
+        if worker.is_alive():
             worker.terminate()  # SIGTERM: uvicorn shuts down gracefully
     for worker in running:
         worker.join(10)

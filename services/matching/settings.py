@@ -15,7 +15,7 @@ class MatchingSettings(BaseSettings):
     # WHOLE feed for its own in-memory index, so replica k follows it as `<group>-k`
     # (see replicas.py); the read model's versions keep their shared database consistent.
     consumer_group: str = "matching"
-    # uvicorn worker processes on the one port: each is a replica with its own index
+    # Processes on the one port (shared/workers.py): each is a replica with its own index
     # (~0.6 GB at 100,000 offers), so queries use every core.
     workers: int = Field(default=1, ge=1, le=32)
     # An idle feed polls the broker this often: the index may lag a publish by up to this

@@ -1,8 +1,8 @@
 """The vouchers service's own connection pool (an on_start hook replaces the shared one).
 
 Vouchers is the market's write-hot service: a reservation or a redemption is a handful of
-short statements, and on the shared pool's settings the connection checkout (pre-ping) was
-a third of the round trips. Same driver, same sessions, different pool settings.
+short statements, with their own pool size and (off by default, as in the shared pool)
+pre-ping setting. Same driver, same sessions, different pool settings.
 """
 
 from __future__ import annotations

@@ -54,12 +54,8 @@ class Postings:
 
     def scan(self, term: str) -> tuple[SlotArray, FloatArray] | None:
         """(slots, tf) of every posting of a term, or None when no listing has it."""
-        found = self._lists.get(term)
-        if found is None:
-            return None
-        packed = np.frombuffer(found, dtype=np.uint32)
-        # intp slots index without numpy converting them again at every take/scatter.
-        return (packed >> _TF_BITS).astype(np.intp), _TF_AS_FLOAT.take(packed & _TF_MASK)
+        slots, tf, lengths = self.gather([term])
+        return (slots, tf) if lengths[0] else None
 
     def gather(self, terms: Sequence[str]) -> tuple[SlotArray, FloatArray, npt.NDArray[np.intp]]:
         """(slots, tf) of the postings of all the terms, one term's after the other, and how
