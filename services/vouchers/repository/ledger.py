@@ -149,6 +149,11 @@ async def create_transfer(session: AsyncSession, transfer: Transfer, *,
     return Result(ResultCode.OK)
 
 
+async def stored_transfer_result(session: AsyncSession, transfer: Transfer) -> Result:
+    """`exists` or `exists_with_different_fields` for a transfer whose id is taken."""
+    return await _compare_with_stored(session, transfer_params(transfer))
+
+
 async def _compare_with_stored(session: AsyncSession, params: dict[str, Any]) -> Result:
     differing = (await session.execute(DIFFERING_FIELDS, params)).scalar_one()
     if differing:

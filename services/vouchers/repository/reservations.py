@@ -3,7 +3,10 @@
 Reads for a new reservation take no lock: the ledger's voucher account and the
 `deal_shares` CHECK are the walls, the rules only give the reasons. Resolving a reservation
 locks its row, so concurrent redeems and releases queue and see the first one's outcome.
-The writes of the hot path go through the driver connection (see connection.py).
+Every statement of the reserve and redeem paths runs on the driver connection under the
+session (shared.db.driver) as an asyncpg prepared statement: SQLAlchemy's per-statement
+work (compiling, binding, a result description for ~50 columns) cost more CPU than the
+database spent on them.
 """
 
 from __future__ import annotations
@@ -12,11 +15,10 @@ import uuid
 from typing import Any
 
 import asyncpg
-from sqlalchemy import text
-from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.vouchers.domain import AccountCode, Transfer
+from services.vouchers.repository.events import outbox_cte, outbox_values
 from services.vouchers.repository.ledger import (
     ACCOUNT_COLUMNS,
     INSERT_TRANSFER,
@@ -27,6 +29,7 @@ from services.vouchers.repository.ledger import (
 from services.vouchers.repository.programs import PROGRAM_COLUMNS
 from services.vouchers.repository.vouchers import VOUCHER_COLUMNS
 from shared.db import driver
+from shared.events.catalogue import IntegrationEvent
 
 ACCOUNT_AS = ", ".join(f"a.{c} AS account_{c}" for c in ACCOUNT_COLUMNS.split(", "))
 HOLD_AS = ", ".join(f"h.{c} AS hold_{c}" for c in TRANSFER_COLUMNS.split(", "))
@@ -37,19 +40,19 @@ RESERVATION_COLUMNS = (
     "r.provider_region, r.amount_fen AS reserved_fen, r.status, r.redeemed_fen, "
     "r.release_reason, r.expires_at, r.created_at, r.resolved_at, r.version")
 
-RESERVING = text(f"""
+RESERVING = f"""
     SELECT now() AS now, {VOUCHER_COLUMNS}, {PROGRAM_COLUMNS}, {ACCOUNT_AS}, {DEAL_AS},
            coalesce(s.committed_fen, 0) AS committed_to_deal_fen,
            EXISTS (SELECT 1 FROM ledger_accounts pa
                     WHERE pa.region = p.issuer_region
                       AND pa.code = {AccountCode.PROVIDER_PAYABLE:d}
-                      AND pa.provider_org_id = :provider) AS provider_accounts_exist
+                      AND pa.provider_org_id = $3) AS provider_accounts_exist
       FROM vouchers v
       JOIN programs p ON p.id = v.program_id
       JOIN ledger_accounts a ON a.id = v.account_id
-      LEFT JOIN deals d ON d.id = :deal
-      LEFT JOIN deal_shares s ON s.program_id = v.program_id AND s.deal_id = :deal
-     WHERE v.id = :voucher""")
+      LEFT JOIN deals d ON d.id = $2
+      LEFT JOIN deal_shares s ON s.program_id = v.program_id AND s.deal_id = $2
+     WHERE v.id = $1"""
 
 RESOLVING = f"""
     SELECT now() AS now, {RESERVATION_COLUMNS}, {HOLD_AS}, {PROGRAM_COLUMNS}, {DEAL_AS}
@@ -63,78 +66,118 @@ RESERVATION_FIELDS = {"id": "uuid", "voucher_id": "uuid", "program_id": "uuid",
                       "provider_region": "text", "issuer_region": "text", "amount_fen": "bigint",
                       "expires_at": "timestamptz"}
 _FIRST = len(PARAMETERS) + 1
-# The hold and its reservation in one statement (one round trip instead of two). Both
-# AFTER triggers run at the end of the statement, the ledger's first: the reservation's
-# trigger then sees the hold as the ledger accepted it.
+# The hold, its reservation and their event in one statement (one round trip instead of
+# three). Both AFTER triggers run at the end of the statement, the ledger's first: the
+# reservation's trigger then sees the hold as the ledger accepted it.
 INSERT_WITH_HOLD = f"""
-    WITH hold AS ({INSERT_TRANSFER.replace("RETURNING created_at", "RETURNING id")})
+    WITH {outbox_cte(_FIRST + len(RESERVATION_FIELDS))},
+         hold AS ({INSERT_TRANSFER.replace("RETURNING created_at", "RETURNING id")})
     INSERT INTO reservations ({", ".join(RESERVATION_FIELDS)}, hold_transfer_id)
     SELECT {", ".join(f"CAST(${i} AS {kind})" for i, kind in
                       enumerate(RESERVATION_FIELDS.values(), start=_FIRST))}, hold.id
       FROM hold
     RETURNING id"""
 
-# Also says whether the use-by sweep already emptied the voucher. Read in this statement,
-# after the resolving transfer waited for the voucher account's lock: a sweep that ran
-# first has committed by then, and one that runs later sees the money this one returns.
+_RESOLVE_FIRST = len(PARAMETERS) + 1
+# The transfer that resolves a hold (post or void), the reservation's new state and their
+# event, in one statement. The UPDATE reads the CTE's row, so the transfer is inserted before the
+# reservation's BEFORE trigger looks for it; the ledger's AFTER trigger then applies it
+# (locks both accounts, refuses e.g. an expired post) before the statement ends. No row
+# back: the transfer's id was taken already (nothing written; compare it with
+# ledger.compare_with_stored) or the reservation is no longer pending.
+RESOLVE = f"""
+    WITH {outbox_cte(_RESOLVE_FIRST + 4)},
+         resolution AS ({INSERT_TRANSFER.replace("RETURNING created_at", "RETURNING id")})
+    UPDATE reservations r
+       SET status = ${_RESOLVE_FIRST + 1}, redeemed_fen = ${_RESOLVE_FIRST + 2},
+           release_reason = ${_RESOLVE_FIRST + 3}, resolved_at = now(),
+           version = r.version + 1
+      FROM resolution
+     WHERE r.id = ${_RESOLVE_FIRST} AND r.status = 'pending'
+    RETURNING r.version"""
+
 MARK_RESOLVED = """
     UPDATE reservations
        SET status = $2, redeemed_fen = $3, release_reason = $4, resolved_at = now(),
            version = version + 1
      WHERE id = $1 AND status = 'pending'
-    RETURNING version,
-              (SELECT v.expired_at FROM vouchers v WHERE v.id = voucher_id) AS voucher_swept_at"""
+    RETURNING version"""
+
+VOUCHER_SWEPT = "SELECT expired_at IS NOT NULL FROM vouchers WHERE id = $1"
 
 
 async def reserving(session: AsyncSession, voucher_id: uuid.UUID, deal_id: uuid.UUID,
-                    provider_org_id: uuid.UUID) -> RowMapping | None:
+                    provider_org_id: uuid.UUID) -> asyncpg.Record | None:
     """Everything the reservation rules decide on, read in one statement."""
-    params = {"voucher": voucher_id, "deal": deal_id, "provider": provider_org_id}
-    return (await session.execute(RESERVING, params)).mappings().first()
+    apg = await driver(session)
+    return await apg.fetchrow(RESERVING, voucher_id, deal_id, provider_org_id)
 
 
-async def insert_with_hold(session: AsyncSession, hold: Transfer, values: dict[str, Any]
-                           ) -> bool:
-    """Insert the pending transfer and the reservation it holds for; False when the hold's
-    id was already taken (then nothing is written). Refusals raise asyncpg errors: the
-    ledger's (map them with ledger.refusal_code) and the market's (refusals.py)."""
+async def insert_with_hold(session: AsyncSession, hold: Transfer, values: dict[str, Any],
+                           event: IntegrationEvent) -> bool:
+    """Insert the pending transfer, the reservation it holds for and `event` (outbox);
+    False when the hold's id was already taken (then the request must fail: the event was
+    written). Refusals raise asyncpg errors: the ledger's (map them with
+    ledger.refusal_code) and the market's (refusals.py)."""
     apg = await driver(session)
     reservation = [values[f] for f in RESERVATION_FIELDS]
-    return await apg.fetchval(INSERT_WITH_HOLD, *transfer_values(hold), *reservation) is not None
+    return await apg.fetchval(INSERT_WITH_HOLD, *transfer_values(hold), *reservation,
+                              *outbox_values(event)) is not None
 
 
-async def resolving(session: AsyncSession, reservation_id: uuid.UUID) -> RowMapping | None:
+async def resolving(session: AsyncSession, reservation_id: uuid.UUID) -> asyncpg.Record | None:
     """The reservation locked for its redemption or release, with its hold and terms."""
-    stmt = text(RESOLVING + " WHERE r.id = :id FOR NO KEY UPDATE OF r")
-    return (await session.execute(stmt, {"id": reservation_id})).mappings().first()
+    apg = await driver(session)
+    return await apg.fetchrow(RESOLVING + " WHERE r.id = $1 FOR NO KEY UPDATE OF r",
+                              reservation_id)
 
 
-async def claim_due(session: AsyncSession) -> RowMapping | None:
+async def claim_due(session: AsyncSession) -> asyncpg.Record | None:
     """One pending reservation past its expires_at that no one else is resolving."""
-    stmt = text(RESOLVING + """
+    apg = await driver(session)
+    return await apg.fetchrow(RESOLVING + """
         WHERE r.status = 'pending' AND r.expires_at <= now()
         ORDER BY r.expires_at LIMIT 1
         FOR NO KEY UPDATE OF r SKIP LOCKED""")
-    return (await session.execute(stmt)).mappings().first()
 
 
-async def pending_of_deal(session: AsyncSession, deal_id: uuid.UUID) -> list[RowMapping]:
-    stmt = text(RESOLVING + """
-        WHERE r.deal_id = :deal AND r.status = 'pending'
-        ORDER BY r.id FOR NO KEY UPDATE OF r""")
-    return list((await session.execute(stmt, {"deal": deal_id})).mappings().all())
+async def pending_of_deal(session: AsyncSession, deal_id: uuid.UUID) -> list[asyncpg.Record]:
+    apg = await driver(session)
+    return list(await apg.fetch(RESOLVING + """
+        WHERE r.deal_id = $1 AND r.status = 'pending'
+        ORDER BY r.id FOR NO KEY UPDATE OF r""", deal_id))
+
+
+async def resolve(session: AsyncSession, reservation_id: uuid.UUID, resolution: Transfer,
+                  event: IntegrationEvent, *, status: str, redeemed_fen: int = 0,
+                  reason: str | None = None) -> int | None:
+    """Insert `resolution` and `event` (outbox) and mark the reservation resolved: its new
+    version. None when the transfer's id was taken: then only the event was written (see
+    RESOLVE). Refusals raise asyncpg errors, as insert_with_hold."""
+    apg = await driver(session)
+    return await apg.fetchval(RESOLVE, *transfer_values(resolution), reservation_id, status,
+                              redeemed_fen, reason, *outbox_values(event))
 
 
 async def mark_resolved(session: AsyncSession, reservation_id: uuid.UUID, *, status: str,
-                        redeemed_fen: int = 0, reason: str | None = None
-                        ) -> asyncpg.Record | None:
-    """(new version, when the voucher was swept or None); None if no longer pending."""
+                        redeemed_fen: int = 0, reason: str | None = None) -> int | None:
+    """The reservation's new version; None if no longer pending. Its resolving transfer
+    must be in the ledger already (the reservations trigger checks)."""
     apg = await driver(session)
-    return await apg.fetchrow(MARK_RESOLVED, reservation_id, status, redeemed_fen, reason)
+    return await apg.fetchval(MARK_RESOLVED, reservation_id, status, redeemed_fen, reason)
+
+
+async def voucher_swept(session: AsyncSession, voucher_id: uuid.UUID) -> bool:
+    """Has the use-by sweep emptied the voucher? Ask after this transaction locked the
+    voucher's account (by resolving a hold): a sweep that ran first has committed by then,
+    and one that runs later waits for this transaction and sees the money it returns."""
+    apg = await driver(session)
+    return bool(await apg.fetchval(VOUCHER_SWEPT, voucher_id))
 
 
 async def reservation_view(session: AsyncSession, reservation_id: uuid.UUID
-                           ) -> RowMapping | None:
-    stmt = text(f"SELECT {RESERVATION_COLUMNS}, r.program_id AS program_id, r.issuer_region "
-                "FROM reservations r WHERE r.id = :id")
-    return (await session.execute(stmt, {"id": reservation_id})).mappings().first()
+                           ) -> asyncpg.Record | None:
+    apg = await driver(session)
+    return await apg.fetchrow(
+        f"SELECT {RESERVATION_COLUMNS}, r.program_id AS program_id, r.issuer_region "
+        "FROM reservations r WHERE r.id = $1", reservation_id)

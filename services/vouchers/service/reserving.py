@@ -12,7 +12,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import asyncpg
-from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.vouchers.domain import ReservationRef, ResultCode, Transfer, layout, spendable
@@ -26,6 +25,7 @@ from services.vouchers.domain.reservation_rules import (
 from services.vouchers.domain.terms import Deal, Provider
 from services.vouchers.repository import ledger, organizations, reservations
 from services.vouchers.repository.refusals import market_refusal, refusal_of
+from services.vouchers.repository.rows import Row
 from services.vouchers.schemas import ReservationIn, ReservationOut
 from services.vouchers.service import views
 from services.vouchers.service.access import require_enterprise, require_enterprise_or_operator
@@ -37,7 +37,6 @@ from services.vouchers.service.problems import (
     unprocessable,
 )
 from services.vouchers.service.terms import deal_of, program_terms, voucher_ref
-from shared import outbox
 from shared.auth import Principal
 from shared.errors import NotFound
 from shared.events.vouchers import VoucherReserved
@@ -78,9 +77,8 @@ async def reserve(session: AsyncSession, who: Principal, voucher_id: uuid.UUID,
     hold = move.reservation_hold(voucher_ref(row), reservation, body.amount_fen, timeout)
     saved = _saved(row, reservation, provider, body.amount_fen, hold.id,
                    now + timedelta(seconds=timeout), now)
-    # The event first: the insert below locks the voucher's and the provider's accounts
-    # until the commit, so nothing but the commit should come after it.
-    await outbox.record(session, _reserved(saved))
+    # One statement writes the hold, the reservation and its event: it locks the voucher's
+    # and the provider's accounts until the commit, so nothing but the commit follows it.
     await _insert(session, hold, saved)
     return views.reservation_out(saved)
 
@@ -100,7 +98,7 @@ def _hold_seconds(now: datetime, redeem_by: datetime, timeout_seconds: int) -> i
     return move.timeout_seconds(now, expires_at)
 
 
-async def _provider(session: AsyncSession, row: RowMapping, deal: Deal,
+async def _provider(session: AsyncSession, row: Row, deal: Deal,
                     provider_org_id: uuid.UUID) -> Provider:
     # The deal says where its seller is; anyone else is refused as not the seller anyway.
     if provider_org_id == deal.seller_org_id:
@@ -109,7 +107,7 @@ async def _provider(session: AsyncSession, row: RowMapping, deal: Deal,
     return Provider(org_id=provider_org_id, region=org.region if org else "unknown")
 
 
-def _saved(row: RowMapping, reservation: ReservationRef, provider: Provider, amount_fen: int,
+def _saved(row: Row, reservation: ReservationRef, provider: Provider, amount_fen: int,
            hold_id: uuid.UUID, expires_at: datetime, now: datetime) -> dict[str, Any]:
     return {
         "reservation_id": reservation.reservation_id, "voucher_id": row["voucher_id"],
@@ -127,7 +125,7 @@ async def _insert(session: AsyncSession, hold: Transfer, saved: dict[str, Any]) 
                                        "deal_id", "provider_org_id", "provider_region",
                                        "issuer_region", "expires_at")}}
     try:
-        inserted = await reservations.insert_with_hold(session, hold, values)
+        inserted = await reservations.insert_with_hold(session, hold, values, _reserved(saved))
     except asyncpg.PostgresError as exc:  # the transaction is lost: the request fails
         raise _refused(exc, saved["deal_id"]) from exc
     if not inserted:

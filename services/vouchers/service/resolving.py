@@ -11,10 +11,10 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy.engine import RowMapping
+import asyncpg
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.vouchers.domain import ResultCode
+from services.vouchers.domain import ResultCode, Transfer
 from services.vouchers.domain import movements as move
 from services.vouchers.domain.errors import StateConflict
 from services.vouchers.domain.redemption_rules import (
@@ -24,6 +24,8 @@ from services.vouchers.domain.redemption_rules import (
     released_money_expires,
 )
 from services.vouchers.repository import ledger, reservations
+from services.vouchers.repository.refusals import refusal_of
+from services.vouchers.repository.rows import Row
 from services.vouchers.schemas import RedeemIn, ReservationOut
 from services.vouchers.service import views
 from services.vouchers.service.access import require_enterprise, require_enterprise_or_operator
@@ -38,6 +40,7 @@ from services.vouchers.service.terms import (
 from shared import outbox
 from shared.auth import Principal
 from shared.errors import NotFound
+from shared.events.catalogue import IntegrationEvent
 from shared.events.vouchers import VoucherExpired, VoucherRedeemed, VoucherReleased
 
 # Ledger answers that mean "someone else resolved or the clock did", as states for a 409.
@@ -48,7 +51,7 @@ LEDGER_STATES = {
 }
 
 
-async def _locked(session: AsyncSession, reservation_id: uuid.UUID) -> RowMapping:
+async def _locked(session: AsyncSession, reservation_id: uuid.UUID) -> asyncpg.Record:
     row = await reservations.resolving(session, reservation_id)
     if row is None:
         raise NotFound(f"reservation {reservation_id} not found")
@@ -67,13 +70,10 @@ async def redeem(session: AsyncSession, who: Principal, reservation_id: uuid.UUI
     refuse(check_redemption(program_terms(row), reservation, body.amount_fen, now),
            "the reservation cannot be redeemed for that amount")
     released = reservation.amount_fen - body.amount_fen
-    # Events before the ledger writes: those lock the voucher's and the provider's accounts
-    # until the commit, so they should be the last statements.
-    await outbox.record(session, VoucherRedeemed(
-        **_movement(row, body.amount_fen), released_fen=released))
-    await _resolve(session, row, move.redemption(hold_of(row), body.amount_fen))
-    version, swept = await _mark(session, row, status="redeemed", redeemed_fen=body.amount_fen)
-    await _return_after_use_by(session, row, released, swept)
+    redeemed = VoucherRedeemed(**_movement(row, body.amount_fen), released_fen=released)
+    version = await _resolve(session, row, move.redemption(hold_of(row), body.amount_fen),
+                             redeemed, status="redeemed", redeemed_fen=body.amount_fen)
+    await _return_after_use_by(session, row, released)
     return views.reservation_out({**row, "status": "redeemed", "redeemed_fen": body.amount_fen,
                                   "resolved_at": now, "version": version})
 
@@ -86,34 +86,65 @@ async def release(session: AsyncSession, who: Principal, reservation_id: uuid.UU
     return views.reservation_out(await release_locked(session, row, reason))
 
 
-async def release_locked(session: AsyncSession, row: RowMapping, reason: str
-                         ) -> dict[str, Any]:
+async def release_locked(session: AsyncSession, row: Row, reason: str) -> dict[str, Any]:
     """Release a reservation whose row this transaction holds (API, sweeper, deal ended)."""
     try:
         ensure_releasable(reservation_of(row))
     except StateConflict as exc:
         raise conflict(exc) from exc
     hold = hold_of(row)
-    await outbox.record(session, VoucherReleased(**_movement(row, hold.amount), reason=reason))
-    await _resolve(session, row, move.release(hold))
-    version, swept = await _mark(session, row, status="released", reason=reason)
-    await _return_after_use_by(session, row, hold.amount, swept)
+    released = VoucherReleased(**_movement(row, hold.amount), reason=reason)
+    version = await _resolve(session, row, move.release(hold), released, status="released",
+                             reason=reason)
+    await _return_after_use_by(session, row, hold.amount)
     return {**row, "status": "released", "release_reason": reason, "resolved_at": row["now"],
             "version": version}
 
 
-async def _resolve(session: AsyncSession, row: RowMapping, resolution: Any) -> None:
-    result = await ledger.create_transfer(session, resolution)
-    if result.code in LEDGER_STATES:
-        state, code = LEDGER_STATES[result.code]
-        raise conflict(StateConflict(f"reservation {row['reservation_id']}", state, code))
-    accepted(result, "reservation resolution")
+async def _resolve(session: AsyncSession, row: Row, resolution: Transfer,
+                   event: IntegrationEvent, **change: Any) -> int:
+    """Post or void the hold, mark the reservation and record `event`, in one statement
+    (it locks the voucher's and the provider's accounts until the commit, so it comes
+    last): the reservation's new version."""
+    try:
+        version = await reservations.resolve(session, row["reservation_id"], resolution,
+                                             event, **change)
+    except asyncpg.PostgresError as exc:  # the transaction is lost: the request fails
+        raise _refused(exc, row) from exc
+    if version is None:
+        return await _resolved_before(session, row, resolution, change)
+    return version
 
 
-async def _return_after_use_by(session: AsyncSession, row: RowMapping, amount_fen: int,
-                               swept: bool) -> None:
+def _refused(exc: asyncpg.PostgresError, row: Row) -> Exception:
+    """The ledger's refusal as the client's answer: 409 when the clock decided, else a
+    fault (the rules, checked under the reservation's lock, had allowed it)."""
+    code = ledger.refusal_code(refusal_of(exc))
+    if code in LEDGER_STATES:
+        state, reason = LEDGER_STATES[code]
+        return conflict(StateConflict(f"reservation {row['reservation_id']}", state, reason))
+    if code is not None:
+        return LedgerFault(f"reservation resolution: the ledger answered {code}")
+    return exc
+
+
+async def _resolved_before(session: AsyncSession, row: Row, resolution: Transfer,
+                           change: dict[str, Any]) -> int:
+    """Nothing was written: the resolving transfer's id was taken. Only the very same
+    transfer is accepted (idempotency), then the reservation is marked on its own."""
+    accepted(await ledger.stored_transfer_result(session, resolution), "reservation resolution")
+    version = await reservations.mark_resolved(session, row["reservation_id"], **change)
+    if version is None:  # impossible while we hold the row's lock
+        raise LedgerFault(f"reservation {row['reservation_id']} changed under its lock")
+    return version
+
+
+async def _return_after_use_by(session: AsyncSession, row: Row, amount_fen: int) -> None:
     """Money handed back to a voucher after use-by goes on to the program's budget."""
-    if amount_fen <= 0 or not released_money_expires(program_terms(row), row["now"], swept):
+    if amount_fen <= 0:
+        return
+    swept = await reservations.voucher_swept(session, row["voucher_id"])
+    if not released_money_expires(program_terms(row), row["now"], swept):
         return
     expiry = move.voucher_expiry(voucher_ref(row), amount_fen, row["reservation_id"])
     accepted(await ledger.create_transfer(session, expiry), "expiry of released money")
@@ -122,15 +153,7 @@ async def _return_after_use_by(session: AsyncSession, row: RowMapping, amount_fe
         reservation_id=str(row["reservation_id"])))
 
 
-async def _mark(session: AsyncSession, row: RowMapping, **change: Any) -> tuple[int, bool]:
-    """The reservation's new version, and whether the use-by sweep emptied its voucher."""
-    marked = await reservations.mark_resolved(session, row["reservation_id"], **change)
-    if marked is None:  # impossible while we hold the row's lock
-        raise LedgerFault(f"reservation {row['reservation_id']} changed under its lock")
-    return marked["version"], marked["voucher_swept_at"] is not None
-
-
-def _movement(row: RowMapping, amount_fen: int, reservation: bool = True) -> dict[str, Any]:
+def _movement(row: Row, amount_fen: int, reservation: bool = True) -> dict[str, Any]:
     fields: dict[str, Any] = {
         "voucher_id": str(row["voucher_id"]), "program_id": str(row["program_id"]),
         "enterprise_org_id": str(row["enterprise_org_id"]), "amount_fen": amount_fen,

@@ -3,10 +3,6 @@ balance formulas (services.vouchers.domain.balances)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy.engine import RowMapping
-
 from services.vouchers.domain import (
     Account,
     TransferCode,
@@ -15,6 +11,7 @@ from services.vouchers.domain import (
     voucher_balances,
 )
 from services.vouchers.repository.ledger import account_of
+from services.vouchers.repository.rows import Row
 from services.vouchers.schemas import (
     ProgramOut,
     ReservationOut,
@@ -27,12 +24,12 @@ KINDS = {TransferFlags.NONE: "single", TransferFlags.PENDING: "pending",
          TransferFlags.POST_PENDING: "post_pending", TransferFlags.VOID_PENDING: "void_pending"}
 
 
-def prefixed_account(row: RowMapping, prefix: str) -> Account:
+def prefixed_account(row: Row, prefix: str) -> Account:
     return account_of({key.removeprefix(prefix): value for key, value in row.items()
                        if key.startswith(prefix)})
 
 
-def program_out(row: RowMapping) -> ProgramOut:
+def program_out(row: Row) -> ProgramOut:
     balances = program_balances(prefixed_account(row, "budget_"), row["redeemed_fen"])
     return ProgramOut(
         id=row["program_id"], issuer_region=row["issuer_region"], name=row["name"],
@@ -47,7 +44,7 @@ def program_out(row: RowMapping) -> ProgramOut:
         version=row["program_version"], created_at=row["program_created_at"])
 
 
-def voucher_out(row: RowMapping) -> VoucherOut:
+def voucher_out(row: Row) -> VoucherOut:
     balances = voucher_balances(prefixed_account(row, "account_"), row["expired_fen"])
     return VoucherOut(
         id=row["voucher_id"], program_id=row["program_id"],
@@ -58,7 +55,7 @@ def voucher_out(row: RowMapping) -> VoucherOut:
         expired_at=row["expired_at"], version=row["version"], created_at=row["created_at"])
 
 
-def reservation_out(row: RowMapping | dict[str, Any]) -> ReservationOut:
+def reservation_out(row: Row) -> ReservationOut:
     status = row["status"]
     released = row["reserved_fen"] - row["redeemed_fen"] if status != "pending" else 0
     return ReservationOut(
@@ -71,7 +68,7 @@ def reservation_out(row: RowMapping | dict[str, Any]) -> ReservationOut:
         resolved_at=row["resolved_at"], version=row["version"], created_at=row["created_at"])
 
 
-def transfer_out(row: RowMapping) -> TransferOut:
+def transfer_out(row: Row) -> TransferOut:
     return TransferOut(
         id=row["id"], kind=KINDS[TransferFlags(row["flags"])],  # type: ignore[arg-type]
         movement=TransferCode(row["code"]).name.lower(), code=row["code"],
@@ -83,7 +80,7 @@ def transfer_out(row: RowMapping) -> TransferOut:
         created_at=row["created_at"])
 
 
-def settlement_out(row: RowMapping) -> SettlementOut:
+def settlement_out(row: Row) -> SettlementOut:
     return SettlementOut(
         issuer_region=row["issuer_region"], provider_org_id=row["provider_org_id"],
         provider_region=row["provider_region"], owed_fen=row["owed_fen"],
