@@ -2,6 +2,8 @@
 
 Replicas (organisations, offers, needs, brokers) are kept from `listings.events` and, when
 they lag, from the listings HTTP API. Deals, their contracts and registrations are ours.
+The deal path reads and writes them with prepared statements (repository/), as records
+(records.py); these classes describe the tables for the migrations and the Core queries.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from sqlalchemy import (
     func,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
 class Base(DeclarativeBase):
@@ -106,9 +108,6 @@ class Deal(Base):
     termination: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-
-    contract: Mapped[Contract | None] = relationship(lazy="raise", uselist=False)
-    registration: Mapped[Registration | None] = relationship(lazy="raise", uselist=False)
 
 
 class Contract(Base):

@@ -2,19 +2,29 @@
 
 from services.deals.repository.deals import (
     DealFilter,
+    DealToChange,
     DealToRegister,
-    add,
     deal_by_id,
     deal_for_update,
     deal_to_register,
     deals,
+    insert,
+    save,
+    save_with_contract,
 )
-from services.deals.repository.registrations import next_sequence, registration_by_no
+from services.deals.repository.registrations import (
+    Certificate,
+    DocumentRegistered,
+    NumbersExhausted,
+    register,
+    registration_by_no,
+)
 from services.deals.repository.replica import (
+    OpeningFacts,
     broker_by_id,
+    for_opening,
     need_by_id,
     offer_by_id,
-    organizations,
     set_status,
     upsert_broker,
     upsert_need,
@@ -24,9 +34,13 @@ from services.deals.repository.replica import (
 from services.deals.repository.statistics import flows_by_route, flows_by_type
 
 __all__ = [
+    "Certificate",
     "DealFilter",
+    "DealToChange",
     "DealToRegister",
-    "add",
+    "DocumentRegistered",
+    "NumbersExhausted",
+    "OpeningFacts",
     "broker_by_id",
     "deal_by_id",
     "deal_for_update",
@@ -34,11 +48,14 @@ __all__ = [
     "deals",
     "flows_by_route",
     "flows_by_type",
+    "for_opening",
+    "insert",
     "need_by_id",
-    "next_sequence",
     "offer_by_id",
-    "organizations",
+    "register",
     "registration_by_no",
+    "save",
+    "save_with_contract",
     "set_status",
     "upsert_broker",
     "upsert_need",

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import func, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.deals.models import Broker, Need, Offer, Organization
+from services.deals.records import BrokerProfile, ListingFacts, PartyFacts
+from services.deals.repository.deals import broker_of
+from shared.db import driver
 
 
 async def upsert_organization(session: AsyncSession, values: dict[str, Any]) -> None:
@@ -19,20 +23,6 @@ async def upsert_organization(session: AsyncSession, values: dict[str, Any]) -> 
         index_elements=[Organization.id],
         set_={k: stmt.excluded[k] for k in (*values, "replicated_at") if k != "id"})
     await session.execute(stmt)
-
-
-# Built once: SQLAlchemy reuses the compiled form of these per-request lookups.
-_ORGANIZATIONS = select(Organization).where(
-    Organization.id.in_(bindparam("org_ids", expanding=True)))
-_OFFER = select(Offer).where(Offer.id == bindparam("listing_id"))
-_NEED = select(Need).where(Need.id == bindparam("listing_id"))
-_BROKER = select(Broker).where(Broker.id == bindparam("broker_id"))
-
-
-async def organizations(session: AsyncSession,
-                        org_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Organization]:
-    rows = await session.execute(_ORGANIZATIONS, {"org_ids": list(org_ids)})
-    return {org.id: org for org in rows.scalars()}
 
 
 async def _upsert_versioned(session: AsyncSession, model: type[Offer | Need | Broker],
@@ -69,13 +59,68 @@ async def set_status(session: AsyncSession, model: type[Offer | Need], listing_i
         .values(status=status, version=version, replicated_at=func.clock_timestamp()))
 
 
-async def offer_by_id(session: AsyncSession, offer_id: uuid.UUID) -> Offer | None:
-    return (await session.execute(_OFFER, {"listing_id": offer_id})).scalar_one_or_none()
+_OFFER = "SELECT id, owner_org_id, status FROM offers WHERE id = $1"
+_NEED = "SELECT id, buyer_org_id AS owner_org_id, status FROM needs WHERE id = $1"
+_BROKER = """SELECT id AS b_id, agency_org_id AS b_agency_org_id, represents AS b_represents
+    FROM brokers WHERE id = $1"""
+# What opening a deal checks, in one round trip; a row always comes back, NULLs for what
+# the replica does not hold.
+_FOR_OPENING = """SELECT b.id AS b_id, b.agency_org_id AS b_agency_org_id,
+        b.represents AS b_represents,
+        s.id AS s_id, s.name AS s_name, s.region AS s_region,
+        u.id AS u_id, u.name AS u_name, u.region AS u_region,
+        o.id AS o_id, o.owner_org_id AS o_owner_org_id, o.status AS o_status,
+        n.id AS n_id, n.buyer_org_id AS n_owner_org_id, n.status AS n_status
+    FROM (SELECT 1) AS one
+    LEFT JOIN brokers b ON b.id = $1
+    LEFT JOIN organizations s ON s.id = $2
+    LEFT JOIN organizations u ON u.id = $3
+    LEFT JOIN offers o ON o.id = $4
+    LEFT JOIN needs n ON n.id = $5"""
 
 
-async def need_by_id(session: AsyncSession, need_id: uuid.UUID) -> Need | None:
-    return (await session.execute(_NEED, {"listing_id": need_id})).scalar_one_or_none()
+@dataclass(frozen=True)
+class OpeningFacts:
+    """What the replica holds of a new deal's broker, parties, offer and need."""
+
+    broker: BrokerProfile | None
+    seller: PartyFacts | None
+    buyer: PartyFacts | None
+    offer: ListingFacts | None
+    need: ListingFacts | None
 
 
-async def broker_by_id(session: AsyncSession, broker_id: uuid.UUID) -> Broker | None:
-    return (await session.execute(_BROKER, {"broker_id": broker_id})).scalar_one_or_none()
+async def for_opening(session: AsyncSession, broker_id: uuid.UUID | None, seller_id: uuid.UUID,
+                      buyer_id: uuid.UUID, offer_id: uuid.UUID | None,
+                      need_id: uuid.UUID | None) -> OpeningFacts:
+    row = await (await driver(session)).fetchrow(_FOR_OPENING, broker_id, seller_id, buyer_id,
+                                                 offer_id, need_id)
+    return OpeningFacts(broker_of(row), _party(row, "s_"), _party(row, "u_"),
+                        _listing(row, "o_"), _listing(row, "n_"))
+
+
+def _party(row: Mapping[str, Any], prefix: str) -> PartyFacts | None:
+    if row[f"{prefix}id"] is None:
+        return None
+    return PartyFacts(row[f"{prefix}id"], row[f"{prefix}name"], row[f"{prefix}region"])
+
+
+def _listing(row: Mapping[str, Any], prefix: str) -> ListingFacts | None:
+    if row[f"{prefix}id"] is None:
+        return None
+    return ListingFacts(row[f"{prefix}id"], row[f"{prefix}owner_org_id"], row[f"{prefix}status"])
+
+
+async def offer_by_id(session: AsyncSession, offer_id: uuid.UUID) -> ListingFacts | None:
+    row = await (await driver(session)).fetchrow(_OFFER, offer_id)
+    return _listing(row, "") if row is not None else None
+
+
+async def need_by_id(session: AsyncSession, need_id: uuid.UUID) -> ListingFacts | None:
+    row = await (await driver(session)).fetchrow(_NEED, need_id)
+    return _listing(row, "") if row is not None else None
+
+
+async def broker_by_id(session: AsyncSession, broker_id: uuid.UUID) -> BrokerProfile | None:
+    row = await (await driver(session)).fetchrow(_BROKER, broker_id)
+    return broker_of(row) if row is not None else None

@@ -11,8 +11,9 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.deals import repository
 from services.deals.listings_client import ListingsClient
-from services.deals.models import Broker, Deal
+from services.deals.records import BrokerProfile, DealRecord
 from services.deals.repository import DealFilter
 from services.deals.service import replica
 from shared.auth import Principal
@@ -27,18 +28,36 @@ def broker_id_of(who: Principal) -> uuid.UUID:
                         f"(got {who.sub[:80]!r})") from None
 
 
+def maybe_broker_id(who: Principal) -> uuid.UUID | None:
+    """The broker id a token names, to read the profile along with other facts; None when
+    it names none (`broker_acting_for` answers 403 for that, after the facts are read)."""
+    try:
+        return uuid.UUID(who.sub)
+    except ValueError:
+        return None
+
+
 async def broker_acting_for(session: AsyncSession, listings: ListingsClient, who: Principal,
-                            *org_ids: uuid.UUID) -> Broker:
+                            *org_ids: uuid.UUID) -> BrokerProfile:
     """The calling broker, when it represents at least one of `org_ids`; else 403."""
+    known = await repository.broker_by_id(session, broker_id_of(who))
+    return await confirmed_broker(session, listings, who, known, *org_ids)
+
+
+async def confirmed_broker(session: AsyncSession, listings: ListingsClient, who: Principal,
+                           known: BrokerProfile | None, *org_ids: uuid.UUID) -> BrokerProfile:
+    """As `broker_acting_for`, from the profile the use case read with its other facts
+    (`known`, None: not in the replica); listings is asked only when it does not confirm."""
     broker_id = broker_id_of(who)
-    profile = _checked(who, broker_id, await replica.broker(session, listings, broker_id,
-                                                            org_ids))
+    profile = _checked(who, broker_id, await replica.confirm_broker(session, listings,
+                                                                    broker_id, known, org_ids))
     if not replica.represents_any(profile, org_ids):
         raise Forbidden(f"broker {broker_id} represents neither party of this deal")
     return profile
 
 
-def _checked(who: Principal, broker_id: uuid.UUID, profile: Broker | None) -> Broker:
+def _checked(who: Principal, broker_id: uuid.UUID,
+             profile: BrokerProfile | None) -> BrokerProfile:
     if profile is None:
         raise Forbidden(f"broker {broker_id} is not registered in the market")
     # As in listings: a broker token names the broker's own agency, if any organisation.
@@ -48,7 +67,7 @@ def _checked(who: Principal, broker_id: uuid.UUID, profile: Broker | None) -> Br
 
 
 async def check_can_see(session: AsyncSession, listings: ListingsClient, who: Principal,
-                        deal: Deal) -> None:
+                        deal: DealRecord) -> None:
     parties = (deal.seller_org_id, deal.buyer_org_id)
     if who.role == "service":
         return

@@ -6,6 +6,7 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.deals import repository
 from services.deals.domain import DealAction
 from services.deals.listings_client import ListingsClient
 from services.deals.schemas import DealOut, TerminateIn
@@ -18,25 +19,29 @@ from shared.events.deals import DealCompleted, DealTerminated
 
 async def complete(session: AsyncSession, who: Principal, deal_id: uuid.UUID,
                    listings: ListingsClient) -> DealOut:
-    deal = await deal_to_change(session, deal_id)
-    await access.broker_acting_for(session, listings, who, deal.seller_org_id,
-                                   deal.buyer_org_id)
+    found = await deal_to_change(session, deal_id, access.maybe_broker_id(who))
+    deal = found.deal
+    await access.confirmed_broker(session, listings, who, found.broker, deal.seller_org_id,
+                                  deal.buyer_org_id)
     at = now()
     move(deal, DealAction.COMPLETE, at)
+    await repository.save(session, deal)
     await outbox.record(session, DealCompleted(**events.parties(deal), completed_at=at))
     return views.deal_out(deal)
 
 
 async def terminate(session: AsyncSession, who: Principal, deal_id: uuid.UUID,
                     body: TerminateIn, listings: ListingsClient) -> DealOut:
-    deal = await deal_to_change(session, deal_id)
-    await access.broker_acting_for(session, listings, who, deal.seller_org_id,
-                                   deal.buyer_org_id)
+    found = await deal_to_change(session, deal_id, access.maybe_broker_id(who))
+    deal = found.deal
+    await access.confirmed_broker(session, listings, who, found.broker, deal.seller_org_id,
+                                  deal.buyer_org_id)
     at = now()
     previous = move(deal, DealAction.TERMINATE, at)
     reason = body.reason.strip()
     deal.termination = {"reason": reason, "previous_status": previous,
                         "terminated_at": at.isoformat()}
+    await repository.save(session, deal)
     await outbox.record(session, DealTerminated(**events.parties(deal), reason=reason,
                                                 previous_status=previous, terminated_at=at))
     return views.deal_out(deal)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.deals.models import Contract, Deal
+from services.deals.records import ContractRecord, DealRecord
 
 
-def parties(deal: Deal) -> dict[str, Any]:
+def parties(deal: DealRecord) -> dict[str, Any]:
     """The fields every deal event carries (DealParties)."""
     return {
         "deal_id": str(deal.id),
@@ -20,7 +20,7 @@ def parties(deal: Deal) -> dict[str, Any]:
     }
 
 
-def terms(deal: Deal, contract: Contract) -> dict[str, Any]:
+def terms(deal: DealRecord, contract: ContractRecord) -> dict[str, Any]:
     """Parties plus the contract's type, both amounts and dates (ContractTerms)."""
     return {
         **parties(deal),

@@ -9,7 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.deals import repository
 from services.deals.domain import DealAction, DealStatus, TransitionNotAllowed, next_status
-from services.deals.models import Deal
+from services.deals.records import DealRecord
+from services.deals.repository import DealToChange
 from shared.errors import InvalidState, NotFound
 
 # Registration days are Beijing days (no daylight saving): a contract registered at
@@ -25,14 +26,16 @@ def registration_day(at: datetime) -> date:
     return at.astimezone(CHINA_STANDARD_TIME).date()
 
 
-async def deal_to_change(session: AsyncSession, deal_id: uuid.UUID) -> Deal:
-    deal = await repository.deal_for_update(session, deal_id)
-    if deal is None:
+async def deal_to_change(session: AsyncSession, deal_id: uuid.UUID,
+                         broker_id: uuid.UUID | None) -> DealToChange:
+    """The deal, locked, with the acting broker's replicated profile (one statement)."""
+    found = await repository.deal_for_update(session, deal_id, broker_id)
+    if found is None:
         raise NotFound(f"deal {deal_id} not found")
-    return deal
+    return found
 
 
-def check_allowed(deal: Deal, action: DealAction) -> DealStatus:
+def check_allowed(deal: DealRecord, action: DealAction) -> DealStatus:
     """The status `action` leads to; 409 naming the current state when it is not allowed."""
     try:
         return next_status(DealStatus(deal.status), action)
@@ -41,7 +44,7 @@ def check_allowed(deal: Deal, action: DealAction) -> DealStatus:
                            ) from refused
 
 
-def move(deal: Deal, action: DealAction, at: datetime) -> str:
+def move(deal: DealRecord, action: DealAction, at: datetime) -> str:
     """Apply a transition; returns the status the deal had before."""
     previous = deal.status
     deal.status = check_allowed(deal, action)
@@ -49,6 +52,6 @@ def move(deal: Deal, action: DealAction, at: datetime) -> str:
     return previous
 
 
-def touch(deal: Deal, at: datetime) -> None:
+def touch(deal: DealRecord, at: datetime) -> None:
     deal.version += 1
     deal.updated_at = at

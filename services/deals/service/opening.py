@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.deals import repository
 from services.deals.domain import DealStatus
 from services.deals.listings_client import ListingsClient
-from services.deals.models import Deal
+from services.deals.records import DealRecord, ListingFacts
 from services.deals.schemas import DealIn, DealOut
 from services.deals.service import access, events, replica, views
 from services.deals.service.lifecycle import now
@@ -21,50 +21,41 @@ from shared.events.deals import DealOpened
 
 async def open_deal(session: AsyncSession, who: Principal, body: DealIn,
                     listings: ListingsClient) -> DealOut:
-    broker = await access.broker_acting_for(session, listings, who, body.seller_org_id,
-                                            body.buyer_org_id)
+    # Broker, parties, offer and need as the replica holds them, in one statement.
+    facts = await repository.for_opening(session, access.maybe_broker_id(who), body.seller_org_id,
+                                         body.buyer_org_id, body.offer_id, body.need_id)
+    broker = await access.confirmed_broker(session, listings, who, facts.broker,
+                                           body.seller_org_id, body.buyer_org_id)
     if body.seller_org_id == body.buyer_org_id:
         raise Unprocessable("a deal needs two different organisations", [FieldError(
             "buyer_org_id", "the buyer is the seller", "same_organization")])
-    seller, buyer = await replica.parties(session, listings, body.seller_org_id,
-                                          body.buyer_org_id)
+    seller, buyer = await replica.confirm_parties(
+        session, listings, (body.seller_org_id, facts.seller), (body.buyer_org_id, facts.buyer))
     if body.offer_id:
-        await _check_offer(session, listings, body.offer_id, body.seller_org_id)
+        offer = await replica.confirm_offer(session, listings, body.offer_id, facts.offer)
+        _check_listing("offer", body.offer_id, offer, body.seller_org_id, "seller_org_id")
     if body.need_id:
-        await _check_need(session, listings, body.need_id, body.buyer_org_id)
+        need = await replica.confirm_need(session, listings, body.need_id, facts.need)
+        _check_listing("need", body.need_id, need, body.buyer_org_id, "buyer_org_id")
     at = now()
-    deal = Deal(id=uuid.uuid4(), offer_id=body.offer_id, need_id=body.need_id,
-                seller_org_id=seller.id, buyer_org_id=buyer.id, seller_region=seller.region,
-                buyer_region=buyer.region, broker_id=broker.id, title=body.title,
-                status=DealStatus.NEGOTIATING, version=1, created_at=at, updated_at=at,
-                contract=None, registration=None)
-    await repository.add(session, deal)
+    deal = DealRecord(id=uuid.uuid4(), offer_id=body.offer_id, need_id=body.need_id,
+                      seller_org_id=seller.id, buyer_org_id=buyer.id,
+                      seller_region=seller.region, buyer_region=buyer.region,
+                      broker_id=broker.id, title=body.title, status=DealStatus.NEGOTIATING,
+                      version=1, created_at=at, updated_at=at)
+    await repository.insert(session, deal)
     await outbox.record(session, DealOpened(**events.parties(deal), broker_id=str(broker.id),
                                             title=deal.title, opened_at=at))
     return views.deal_out(deal)
 
 
-async def _check_offer(session: AsyncSession, listings: ListingsClient, offer_id: uuid.UUID,
-                       seller_id: uuid.UUID) -> None:
-    offer = await replica.offer(session, listings, offer_id)
-    facts = (offer.owner_org_id, offer.status) if offer else None
-    _check_listing("offer", offer_id, facts, seller_id, "seller_org_id")
-
-
-async def _check_need(session: AsyncSession, listings: ListingsClient, need_id: uuid.UUID,
-                      buyer_id: uuid.UUID) -> None:
-    need = await replica.need(session, listings, need_id)
-    facts = (need.buyer_org_id, need.status) if need else None
-    _check_listing("need", need_id, facts, buyer_id, "buyer_org_id")
-
-
-def _check_listing(kind: str, listing_id: uuid.UUID, facts: tuple[uuid.UUID, str] | None,
+def _check_listing(kind: str, listing_id: uuid.UUID, listing: ListingFacts | None,
                    party_id: uuid.UUID, party_field: str) -> None:
     """A deal's offer must be the seller's, its need the buyer's, and both published."""
-    if facts is None:
+    if listing is None:
         raise Unprocessable(f"unknown {kind}", [FieldError(
             f"{kind}_id", f"no {kind} {listing_id} in the market", f"unknown_{kind}")])
-    owner, status = facts
+    owner, status = listing.owner_org_id, listing.status
     if owner != party_id:
         raise Unprocessable(f"the {kind} belongs to another organisation", [FieldError(
             party_field, f"{kind} {listing_id} belongs to {owner}", f"not_{kind}_owner")])

@@ -1,7 +1,8 @@
 """Submitting a signed contract for registration (认定登记), and the operator's review.
 
 The rules are the pure `domain.assess`; this module gathers what they judge, records the
-outcome and hands out the registration number in the same transaction.
+outcome and hands out the registration number in the same transaction, as its last
+statement (repository.register).
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ import uuid
 from datetime import datetime
 from typing import NoReturn
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.deals import repository
@@ -24,12 +24,11 @@ from services.deals.domain import (
     RegionBook,
     RegistrationFailure,
     assess,
-    registration_no_for,
     review_action,
 )
 from services.deals.domain.regions import Region
 from services.deals.listings_client import ListingsClient
-from services.deals.models import Contract, Deal, Registration
+from services.deals.records import ContractRecord, DealRecord
 from services.deals.repository import DealToRegister
 from services.deals.schemas import DealOut, ReviewIn
 from services.deals.service import access, events, views
@@ -49,9 +48,9 @@ from shared.events.deals import DealInExpertReview, DealRegistered, DealRegistra
 
 async def submit(session: AsyncSession, who: Principal, deal_id: uuid.UUID,
                  listings: ListingsClient) -> DealOut:
-    found = await _deal_to_register(session, deal_id)
+    found = await _deal_to_register(session, deal_id, access.maybe_broker_id(who))
     deal = found.deal
-    await access.broker_acting_for(session, listings, who, deal.seller_org_id)
+    await access.confirmed_broker(session, listings, who, found.broker, deal.seller_org_id)
     check_allowed(deal, DealAction.REGISTER)
     contract = _contract_of(deal)
     at = now()
@@ -62,6 +61,7 @@ async def submit(session: AsyncSession, who: Principal, deal_id: uuid.UUID,
     if assessment.outcome is Outcome.EXPERT_REVIEW:
         move(deal, DealAction.REFER_TO_EXPERTS, at)
         deal.rejection = None
+        await repository.save(session, deal)
         await outbox.record(session, DealInExpertReview(**events.terms(deal, contract)))
     else:
         await _register(session, found, DealAction.REGISTER, at, book)
@@ -70,7 +70,7 @@ async def submit(session: AsyncSession, who: Principal, deal_id: uuid.UUID,
 
 async def review(session: AsyncSession, who: Principal, deal_id: uuid.UUID,
                  body: ReviewIn) -> DealOut:
-    found = await _deal_to_register(session, deal_id)
+    found = await _deal_to_register(session, deal_id, None)
     deal = found.deal
     if who.region != deal.seller_region:
         raise Forbidden(f"only an operator of {deal.seller_region}, the seller's region, "
@@ -91,64 +91,61 @@ async def review(session: AsyncSession, who: Principal, deal_id: uuid.UUID,
     return views.deal_out(deal)
 
 
-async def _deal_to_register(session: AsyncSession, deal_id: uuid.UUID) -> DealToRegister:
-    found = await repository.deal_to_register(session, deal_id)
+async def _deal_to_register(session: AsyncSession, deal_id: uuid.UUID,
+                            broker_id: uuid.UUID | None) -> DealToRegister:
+    """The deal, locked, with the parties' names, whether its document is registered and
+    the acting broker's profile (None for an operator), in one statement."""
+    found = await repository.deal_to_register(session, deal_id, broker_id)
     if found is None:
         raise NotFound(f"deal {deal_id} not found")
     return found
 
 
-async def _reject_in_review(session: AsyncSession, deal: Deal, reason: str | None,
+async def _reject_in_review(session: AsyncSession, deal: DealRecord, reason: str | None,
                             at: datetime) -> None:
     move(deal, DealAction.REJECT_REVIEW, at)
     errors = [{"field": "review", "code": "rejected_in_review",
                "message": reason or "the expert review rejected the contract"}]
     deal.rejection = {"errors": errors, "rejected_at": at.isoformat()}
+    await repository.save(session, deal)
     await outbox.record(session, DealRegistrationRejected(deal_id=str(deal.id), errors=errors,
                                                           rejected_at=at))
 
 
 async def _register(session: AsyncSession, found: DealToRegister, action: DealAction,
                     at: datetime, book: RegionBook) -> None:
+    """Every check has passed: write the deal, number and registration in one statement,
+    then the event. The region's counter row is locked from that statement to the commit,
+    so nothing that can be done before it is done after it."""
     deal, contract = found.deal, _contract_of(found.deal)
     move(deal, action, at)
     deal.rejection = None
-    day = registration_day(at)
     registry = _registry_of(book, deal.seller_region)
-    # Everything else is written first: the counter row stays locked from here to the commit.
-    await session.flush()
+    certificate = repository.Certificate(
+        region_code=registry.code, registered_on=registration_day(at),
+        seller_name=found.seller_name or "", buyer_name=found.buyer_name or "")
     try:
-        sequence = await repository.next_sequence(session, registry.code, day.year)
-    except IntegrityError as exc:
-        raise Conflict(f"the {registry.short} registry has no numbers left for {day.year}"
-                       ) from exc
-    number = registration_no_for(registry, day, sequence)
-    deal.registration = Registration(
-        registration_no=number, deal_id=deal.id, region_code=registry.code, year=day.year,
-        sequence=sequence, registered_on=day, contract_type=contract.type,
-        signed_on=contract.signed_on, total_fen=contract.total_fen,
-        tech_amount_fen=contract.tech_amount_fen, document_sha256=contract.document_sha256,
-        seller_org_id=deal.seller_org_id, seller_name=found.seller_name or "",
-        seller_region=deal.seller_region, buyer_org_id=deal.buyer_org_id,
-        buyer_name=found.buyer_name or "", buyer_region=deal.buyer_region)
-    try:
-        await session.flush()
-    except IntegrityError as exc:
-        # Another deal registered the same written contract an instant ago (the unique
-        # index decides); everything here rolls back, the counter included: no gap.
+        deal.registration = await repository.register(session, deal, certificate)
+    except repository.NumbersExhausted as exc:
+        raise Conflict(f"the {registry.short} registry has no numbers left for "
+                       f"{certificate.registered_on.year}") from exc
+    except repository.DocumentRegistered as exc:
+        # Another deal registered the same written contract an instant ago; everything
+        # here rolls back, the counter included: no gap.
         raise Conflict("this written contract was registered by another deal meanwhile; "
                        "submit again to see the reasons") from exc
-    await outbox.record(session, DealRegistered(**events.terms(deal, contract),
-                                                registration_no=number, registered_on=day))
+    await outbox.record(session, DealRegistered(
+        **events.terms(deal, contract), registration_no=deal.registration.registration_no,
+        registered_on=certificate.registered_on))
 
 
-async def _refuse(session: AsyncSession, deal: Deal, failures: list[RegistrationFailure],
-                  at: datetime) -> NoReturn:
+async def _refuse(session: AsyncSession, deal: DealRecord,
+                  failures: list[RegistrationFailure], at: datetime) -> NoReturn:
     """Keep the reasons on the deal (it stays signed), tell the market, answer 422."""
     errors = [failure.as_error() for failure in failures]
     deal.rejection = {"errors": errors, "rejected_at": at.isoformat()}
     touch(deal, at)
-    await session.flush()
+    await repository.save(session, deal)
     await outbox.record(session, DealRegistrationRejected(deal_id=str(deal.id), errors=errors,
                                                           rejected_at=at))
     codes = ", ".join(sorted({str(f.code) for f in failures}))
@@ -157,7 +154,7 @@ async def _refuse(session: AsyncSession, deal: Deal, failures: list[Registration
         [FieldError(f.field, f.message, str(f.code)) for f in failures])
 
 
-def _contract_of(deal: Deal) -> Contract:
+def _contract_of(deal: DealRecord) -> ContractRecord:
     if deal.contract is None:  # a signed deal always has one; the schema guarantees it
         raise Conflict(f"deal {deal.id} has no contract")
     return deal.contract
@@ -170,7 +167,7 @@ def _registry_of(book: RegionBook, short_code: str) -> Region:
     return region
 
 
-def _snapshot(found: DealToRegister, contract: Contract) -> ContractSnapshot:
+def _snapshot(found: DealToRegister, contract: ContractRecord) -> ContractSnapshot:
     deal = found.deal
     return ContractSnapshot(
         seller=_party(deal.seller_org_id, found.seller_name, deal.seller_region),

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from services.deals.domain import contract_type, tax_benefits_for
-from services.deals.models import Contract, Deal, Registration
+from services.deals.records import ContractRecord, DealRecord, RegistrationRecord
 from services.deals.schemas import (
     CertificateOut,
     ContractOut,
@@ -23,7 +23,7 @@ from services.deals.schemas import (
 M = TypeVar("M", bound=BaseModel)
 
 
-def deal_out(deal: Deal) -> DealOut:
+def deal_out(deal: DealRecord) -> DealOut:
     contract = contract_out(deal.contract) if deal.contract else None
     registration = deal.registration
     return DealOut(
@@ -44,11 +44,11 @@ def _optional(shape: type[M], stored: dict[str, Any] | None) -> M | None:
     return shape.model_validate(stored) if stored is not None else None
 
 
-def contract_out(contract: Contract) -> ContractOut:
+def contract_out(contract: ContractRecord) -> ContractOut:
     return ContractOut.model_validate(contract, from_attributes=True)
 
 
-def certificate_out(registration: Registration, deal_status: str) -> CertificateOut:
+def certificate_out(registration: RegistrationRecord, deal_status: str) -> CertificateOut:
     kind = contract_type(registration.contract_type)
     r = registration
     return CertificateOut(

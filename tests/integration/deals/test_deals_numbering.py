@@ -4,7 +4,9 @@ under concurrent registrations, refusals and transactions that roll back."""
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import AsyncIterator
+from datetime import date
 
 import pytest
 from deals_helpers import TODAY, Parties, document_hash, new_parties, signed_deal
@@ -81,15 +83,73 @@ async def deals_session(market: Market) -> AsyncIterator[AsyncSession]:
         await engine.dispose()
 
 
-async def test_a_rolled_back_registration_gives_its_number_back(
-        deals_session: AsyncSession) -> None:
+async def _register_directly(session: AsyncSession, deal_id: str, registered_on: date,
+                             *, roll_back: bool) -> int:
+    """The registration statement of the use case, in a transaction of the test's own."""
+    async with session.begin():
+        found = await repository.deal_to_register(session, uuid.UUID(deal_id), None)
+        assert found is not None
+        found.deal.status = "registered"
+        registration = await repository.register(
+            session, found.deal, repository.Certificate("130000", registered_on, "卖方", "买方"))
+        if roll_back:  # as when the event, the Idempotency-Key answer or the commit fails
+            await session.rollback()
+    return registration.sequence
+
+
+async def test_a_registration_rolled_back_after_its_number_gives_the_number_back(
+        market: Market, deals_session: AsyncSession) -> None:
+    parties = await new_parties(market, "HE", "BJ")
+    first, second = [(await signed_deal(market, parties))["id"] for _ in range(2)]
     # A year nobody registers in, so the test owns the counter row.
-    region, year = "130000", 1990
+    day = date(1990, 6, 1)
+    taken = await _register_directly(deals_session, first, day, roll_back=False)
+    tried = await _register_directly(deals_session, second, day, roll_back=True)
+    again = await _register_directly(deals_session, second, day, roll_back=False)
+    assert tried == again == taken + 1
+    assert await _sequences(market, "130000", 1990) == [taken, again]
+    assert await market.fetchval("deals", "SELECT last_sequence FROM registration_counters "
+                                 "WHERE region_code='130000' AND year=1990") == again
+
+
+@pytest.fixture
+async def second_session(market: Market) -> AsyncIterator[AsyncSession]:
+    engine = make_engine(market.stack.service_database_url("deals"), pool_size=2)
+    try:
+        async with make_sessionmaker(engine)() as session:
+            yield session
+    finally:
+        await engine.dispose()
+
+
+async def test_one_document_registered_by_two_deals_at_the_same_instant_loses_no_number(
+        market: Market, deals_session: AsyncSession, second_session: AsyncSession) -> None:
+    parties = await new_parties(market, "HE", "BJ")
+    document = document_hash()
+    winner, loser = [(await signed_deal(market, parties, document_sha256=document))["id"]
+                     for _ in range(2)]
+    day, certificate = date(1991, 3, 1), ("130000", "卖方", "买方")
+
+    async def register(session: AsyncSession, deal_id: str) -> int:
+        found = await repository.deal_to_register(session, uuid.UUID(deal_id), None)
+        assert found is not None and not found.document_registered
+        found.deal.status = "registered"
+        registration = await repository.register(session, found.deal, repository.Certificate(
+            certificate[0], day, certificate[1], certificate[2]))
+        return registration.sequence
+
     async with deals_session.begin():
-        first = await repository.next_sequence(deals_session, region, year)
-    async with deals_session.begin():
-        tried = await repository.next_sequence(deals_session, region, year)
-        await deals_session.rollback()
-    async with deals_session.begin():
-        again = await repository.next_sequence(deals_session, region, year)
-    assert tried == again == first + 1
+        first = await register(deals_session, winner)
+        # Both checked "not registered yet"; the loser's statement waits for the winner's
+        # commit (on the region's counter row), then takes the next number and meets the
+        # winner's document hash: the unique index refuses it and the number goes back.
+        async with second_session.begin():
+            losing = asyncio.create_task(register(second_session, loser))
+            await asyncio.sleep(0.3)
+            assert not losing.done()
+            await deals_session.commit()
+            with pytest.raises(repository.DocumentRegistered):
+                await losing
+    assert await _sequences(market, "130000", 1991) == [first]
+    assert await market.fetchval("deals", "SELECT last_sequence FROM registration_counters "
+                                 "WHERE region_code='130000' AND year=1991") == first
