@@ -11,6 +11,7 @@ weight × IDF); a fragment of a term already listed is left out.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 import numpy as np
 
@@ -20,7 +21,6 @@ from .relevance import TextQuery
 from .text_index import TextIndex
 
 MAX_MATCHED_TERMS = 12
-_DIGITS = 4
 
 
 def matched_terms(index: TextIndex, query: TextQuery, slots: SlotArray) -> list[tuple[str, ...]]:
@@ -38,8 +38,9 @@ def matched_terms(index: TextIndex, query: TextQuery, slots: SlotArray) -> list[
 
 
 def explanation(terms: tuple[str, ...], contributions: Mapping[str, float]) -> Explanation:
-    """Every factor the API shows is present; one that did not apply contributed 0."""
-    factors = {name: round(float(contributions.get(name, 0.0)), _DIGITS) for name in FACTORS}
+    """Every factor the API shows is present; one that did not apply contributed 0.
+    Contributions come rounded to the digits shown."""
+    factors = {name: contributions.get(name, 0.0) for name in FACTORS}
     return Explanation(matched_terms=terms, factors=factors)
 
 
@@ -60,9 +61,14 @@ def _readable(held: list[str]) -> tuple[str, ...]:
         kept.append(term)
         if len(kept) == MAX_MATCHED_TERMS:
             break
-        size = len(term)
-        covered.update(term[i:j] for i in range(size) for j in range(i + 1, size + 1))
+        covered |= _substrings(term)
     return tuple(kept)
+
+
+@lru_cache(maxsize=16384)
+def _substrings(term: str) -> frozenset[str]:
+    size = len(term)
+    return frozenset(term[i:j] for i in range(size) for j in range(i + 1, size + 1))
 
 
 def _fragments(query_words: frozenset[str]) -> set[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Mapping, Sequence
+from itertools import repeat
 
 import numpy as np
 import numpy.typing as npt
@@ -25,6 +26,7 @@ if array(_TYPECODE).itemsize != 4:
 SlotArray = npt.NDArray[np.intp]
 FloatArray = npt.NDArray[np.float32]
 _TF_AS_FLOAT = np.arange(_TF_MASK + 1, dtype=np.float32)
+_NO_POSTINGS = array(_TYPECODE)
 _COMPACTION_CHUNK_POSTINGS = 1 << 20  # per vectorised compaction pass (4 MB)
 
 
@@ -51,6 +53,11 @@ class Postings:
         """How many slots (dead ones included until compaction) contain the term."""
         found = self._lists.get(term)
         return 0 if found is None else len(found)
+
+    def counts(self, terms: Sequence[str]) -> npt.NDArray[np.intp]:
+        """count() of many terms, in one pass at C speed (a long need has hundreds)."""
+        found = map(self._lists.get, terms, repeat(_NO_POSTINGS))
+        return np.fromiter(map(len, found), dtype=np.intp, count=len(terms))
 
     def scan(self, term: str) -> tuple[SlotArray, FloatArray] | None:
         """(slots, tf) of every posting of a term, or None when no listing has it."""

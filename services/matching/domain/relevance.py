@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+import numpy.typing as npt
 
-from .text_index import FloatArray, TextIndex, bm25_idf
+from .text_index import FloatArray, TextIndex, bm25_idf_array
 from .tokenizer import analyse
 
 # Long listings used as queries (a need's description) are cut to their most telling
@@ -47,6 +48,45 @@ def build_query(
     A term counts once per query (presence, at the weight of the strongest part it is in);
     how often it repeats only helps choose which terms to keep when the query is long.
     """
+    bag = _bag(tuple(parts))
+    key = (index.version, max_terms)
+    if bag.last is None or bag.last[0] != key:
+        bag.last = (key, _weighted(bag, index, max_terms))
+    return bag.last[1]
+
+
+def _weighted(bag: _Bag, index: TextIndex, max_terms: int) -> TextQuery:
+    if not bag.terms:
+        return TextQuery(boosts={}, words=frozenset(), reference=0.0)
+    frequencies = index.doc_frequency_array(bag.terms)
+    boosts = bag.weights * bm25_idf_array(frequencies, index.slot_count)
+    chosen = _informative(frequencies, index.common_above())
+    if len(chosen) > max_terms:
+        chosen = _most_telling(chosen, boosts, bag.repeats, max_terms)
+    kept = dict(zip([bag.terms[i] for i in chosen.tolist()], boosts[chosen].tolist(),
+                    strict=True))
+    query_words = frozenset(w for w in bag.words if w in kept)
+    return TextQuery(boosts=kept, words=query_words, reference=sum(kept.values()))
+
+
+@dataclass(slots=True)
+class _Bag:
+    """A query text's distinct terms in first-seen order (it breaks ties in selection),
+    each at the weight of the strongest part it is in, how often it occurs, and words;
+    `last` keeps the query weighted for the index's latest version."""
+
+    terms: tuple[str, ...]
+    weights: npt.NDArray[np.float64]
+    repeats: npt.NDArray[np.float64]
+    words: frozenset[str]
+    last: tuple[tuple[tuple[int, int], int], TextQuery] | None = None
+
+
+@lru_cache(maxsize=2048)
+def _bag(parts: tuple[tuple[str, float], ...]) -> _Bag:
+    """The same listings are ranked again and again (a need's matches, refreshed by its
+    broker): what their texts say is worked out once, and their term weights once per
+    version of the index (they change with its statistics)."""
     weights: dict[str, float] = {}
     counts: Counter[str] = Counter()
     found_words: set[str] = set()
@@ -54,34 +94,29 @@ def build_query(
         terms, text_words = _analysed(text)
         counts.update(terms)
         found_words.update(text_words)
-        for term in dict.fromkeys(terms):  # first-seen order: it breaks ties in selection
+        for term in dict.fromkeys(terms):
             weights[term] = max(weights.get(term, 0.0), weight)
-    frequencies = index.doc_frequencies(weights)
-    slots = index.slot_count
-    boosts = {term: weight * bm25_idf(frequencies[term], slots)
-              for term, weight in _informative(weights, frequencies, index.common_above())}
-    if len(boosts) > max_terms:
-        boosts = _most_telling(boosts, counts, max_terms)
-    query_words = frozenset(w for w in found_words if w in boosts)
-    return TextQuery(boosts=boosts, words=query_words, reference=sum(boosts.values()))
+    order = tuple(weights)
+    return _Bag(terms=order,
+                weights=np.fromiter(weights.values(), dtype=np.float64, count=len(order)),
+                repeats=np.fromiter((counts[t] for t in order), dtype=np.float64,
+                                    count=len(order)),
+                words=frozenset(found_words))
 
 
 @lru_cache(maxsize=4096)
 def _analysed(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """A text's terms and words. The same listings are ranked again and again (a need's
-    matches, refreshed by its broker): segmenting their texts once is enough."""
     terms, words = analyse(text)
     return tuple(terms), tuple(words)
 
 
-def _informative(weights: dict[str, float], frequencies: dict[str, int],
-                 common_above: float) -> list[tuple[str, float]]:
-    """The terms worth scoring: very common ones are left out unless nothing else matches
-    (a search for 研究 alone still finds listings about research)."""
-    rarer = [(term, w) for term, w in weights.items() if frequencies[term] <= common_above]
-    if any(frequencies[term] for term, _ in rarer):
+def _informative(frequencies: npt.NDArray[np.intp], common_above: float) -> npt.NDArray[np.intp]:
+    """Positions of the terms worth scoring: very common ones are left out unless nothing
+    else matches (a search for 研究 alone still finds listings about research)."""
+    rarer = np.flatnonzero(frequencies <= common_above)
+    if frequencies[rarer].any():
         return rarer
-    return list(weights.items())
+    return np.arange(len(frequencies))
 
 
 def raw_floor(query: TextQuery, relevance: float) -> float:
@@ -97,12 +132,9 @@ def text_relevance(raw: FloatArray, query: TextQuery) -> FloatArray:
     return (1.0 - np.exp(-SATURATION * ratio)).astype(np.float32)
 
 
-def _most_telling(boosts: dict[str, float], counts: Counter[str], keep: int) -> dict[str, float]:
-    """The `keep` terms worth most (boost × (1 + ln count)), most telling first; on ties the
-    earlier term wins. Vectorised: a long need has hundreds of candidate terms."""
-    terms = list(boosts)
-    worth = np.fromiter(boosts.values(), dtype=np.float64, count=len(terms))
-    repeats = np.fromiter((counts[term] for term in terms), dtype=np.float64, count=len(terms))
-    telling = worth * (1.0 + np.log(repeats))
-    chosen = np.argsort(-telling, kind="stable")[:keep]
-    return {terms[i]: boosts[terms[i]] for i in chosen}
+def _most_telling(chosen: npt.NDArray[np.intp], boosts: npt.NDArray[np.float64],
+                  repeats: npt.NDArray[np.float64], keep: int) -> npt.NDArray[np.intp]:
+    """The `keep` of the chosen terms worth most (boost × (1 + ln count)), most telling
+    first; on ties the earlier term wins."""
+    telling = boosts[chosen] * (1.0 + np.log(repeats[chosen]))
+    return chosen[np.argsort(-telling, kind="stable")[:keep]]

@@ -40,11 +40,11 @@ def combine(
     text_weight = weights["text"]
     total = np.full(text.shape, text_weight, dtype=np.float32)
     for name, factor in factors.items():
-        total += weights[name] * np.broadcast_to(factor.applies, text.shape)
+        total += weights[name] * factor.applies  # a factor may be one value for all
     gate = _gate(text)
     contributions = {"text": (text_weight * text / total).astype(np.float32)}
     for name, factor in factors.items():
-        earned = weights[name] * np.broadcast_to(factor.value * factor.applies, text.shape)
+        earned = weights[name] * (factor.value * factor.applies)
         contributions[name] = (gate * earned / total).astype(np.float32)
     score = np.sum(list(contributions.values()), axis=0, dtype=np.float32)
     return np.clip(score, 0.0, 1.0), contributions

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from itertools import count
 
 import numpy as np
 import numpy.typing as npt
@@ -32,6 +33,7 @@ B = 0.75
 # nothing: their document frequencies are too noisy to judge and their lists are short.
 COMMON_TERM_SHARE = 0.3
 COMMON_TERM_MIN_LISTINGS = 1000
+_INDEXES = count()
 
 
 class TextIndex:
@@ -41,6 +43,9 @@ class TextIndex:
         self._length_sum = 0.0
         self._live = 0
         self._norms: FloatArray | None = None
+        # (this index, its generation) names one state of its statistics: what was
+        # derived from them (a query's term weights) holds until the next write.
+        self.version = (next(_INDEXES), 0)
 
     @property
     def slot_count(self) -> int:
@@ -65,7 +70,7 @@ class TextIndex:
         self._postings.add(slot, weighted)
         self._length_sum += length
         self._live += 1
-        self._norms = None
+        self._changed()
         return slot
 
     def remove(self, slot: int) -> None:
@@ -75,7 +80,7 @@ class TextIndex:
         alive[slot] = False
         self._length_sum -= float(self._slots["length"][slot])
         self._live -= 1
-        self._norms = None
+        self._changed()
 
     def idf(self, term: str) -> float:
         """BM25 IDF (Lucene's non-negative form); an unseen term gets the highest value."""
@@ -84,10 +89,9 @@ class TextIndex:
     def doc_frequency(self, term: str) -> int:
         return self._postings.count(term)
 
-    def doc_frequencies(self, terms: Iterable[str]) -> dict[str, int]:
-        """Document frequency of each term: one lookup each, for a whole query at once."""
-        count = self._postings.count
-        return {term: count(term) for term in terms}
+    def doc_frequency_array(self, terms: Sequence[str]) -> npt.NDArray[np.intp]:
+        """Document frequency of each term, for a whole query at once."""
+        return self._postings.counts(terms)
 
     def too_common(self, term: str) -> bool:
         """Whether a query should skip the term (see COMMON_TERM_SHARE)."""
@@ -121,11 +125,15 @@ class TextIndex:
         alive = self._slots["alive"].copy()
         self._postings.compact(np.cumsum(alive, dtype=np.int64) - 1, alive)
         self._slots.keep(alive)
-        self._norms = None
+        self._changed()
         return alive
 
     def nbytes(self) -> int:
         return self._slots.nbytes() + self._postings.nbytes()
+
+    def _changed(self) -> None:
+        self._norms = None
+        self.version = (self.version[0], self.version[1] + 1)
 
     def _length_norms(self) -> FloatArray:
         """K1 * (1 - b + b * length / average length) per slot, cached until the next write."""
@@ -139,3 +147,8 @@ class TextIndex:
 def bm25_idf(df: int, slots: int) -> float:
     """BM25 IDF (Lucene's non-negative form) of a term in `df` of `slots` listings."""
     return math.log(1.0 + (slots - df + 0.5) / (df + 0.5))
+
+
+def bm25_idf_array(df: npt.NDArray[np.intp], slots: int) -> npt.NDArray[np.float64]:
+    """bm25_idf of many document frequencies at once."""
+    return np.log(1.0 + (slots - df + 0.5) / (df + 0.5))

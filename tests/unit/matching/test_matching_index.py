@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from matching_helpers import BATTERY_NEED, BATTERY_OFFER, NOW, UNRELATED_OFFERS, offer
 
-from services.matching.domain import MatchingEngine, NeedDoc, OfferDoc, OfferSearch
+from services.matching.domain import MatchingEngine, NeedDoc, OfferDoc, OfferSearch, relevance
 from services.matching.domain import postings as postings_module
 from services.matching.domain.listing_index import DEAD_SHARE_BEFORE_COMPACTION
 from services.matching.domain.postings import Postings
@@ -160,3 +162,26 @@ def test_an_unindexed_need_can_still_be_matched() -> None:
 
     assert [m.id for m in engine.offers_for_need(draft, now=NOW)] == ["offer-battery"]
     assert len(engine.needs) == 0
+
+
+def test_a_need_asked_again_after_the_index_changed_is_weighted_afresh() -> None:
+    """A need's term weights are kept between calls while the index is unchanged; every
+    write (publish, withdraw, compaction) must make the next call see current statistics,
+    exactly as an engine that never answered before."""
+    another = replace(BATTERY_OFFER, id="offer-battery-2", title="锂电池正极材料回收技术")
+
+    def changed(engine: MatchingEngine) -> None:
+        engine.put_offer(another)
+        engine.remove_offer(UNRELATED_OFFERS[0].id)
+
+    engine = engine_with(BATTERY_OFFER, *UNRELATED_OFFERS[:2])
+    before = engine.offers_for_need(BATTERY_NEED, now=NOW)
+    assert engine.offers_for_need(BATTERY_NEED, now=NOW) == before
+    changed(engine)
+    after = engine.offers_for_need(BATTERY_NEED, now=NOW)
+
+    never_asked = engine_with(BATTERY_OFFER, *UNRELATED_OFFERS[:2])
+    changed(never_asked)
+    relevance._bag.cache_clear()  # the need's text is known process-wide: forget it
+    assert after != before
+    assert after == never_asked.offers_for_need(BATTERY_NEED, now=NOW)
