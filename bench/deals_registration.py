@@ -1,6 +1,6 @@
 """Benchmark of the deals service: the full deal path open → contract → register.
 
-    .venv/bin/python -m bench.deals_registration [--seconds 30] [--concurrency 32]
+    .venv/bin/python -m bench.deals_registration [--seconds 30] [--concurrency 32] [--workers 1]
 
 Starts its own market (real, durable Postgres: fast_postgres=False), registers
 organisations in three regions through the listings API and one broker representing them
@@ -154,6 +154,7 @@ async def run(stack: Stack, args: argparse.Namespace) -> dict[str, Any]:
         "machine": {"cpus": os.cpu_count(), "durable_postgres": True,
                     "load_average_1m_after": round(os.getloadavg()[0], 2)},
         "concurrency": args.concurrency, "deals_replicas": args.replicas,
+        "deals_workers": args.workers,
         "seconds": round(elapsed, 2),
         "idempotency_keys": args.keys,
         "registrations": tally.registered,
@@ -173,7 +174,8 @@ async def run(stack: Stack, args: argparse.Namespace) -> dict[str, Any]:
 def summary(result: dict[str, Any]) -> str:
     lines = [f"registrations/s: {result['registrations_per_second']} "
              f"({result['registrations']} in {result['seconds']}s, concurrency "
-             f"{result['concurrency']}, {result['deals_replicas']} deals replica(s), "
+             f"{result['concurrency']}, {result['deals_replicas']} deals replica(s) of "
+             f"{result.get('deals_workers', 1)} worker(s), "
              f"idempotency keys {result['idempotency_keys']})"]
     for step, figures in [*result["steps"].items(), ("full path", result["full_path"])]:
         if figures:
@@ -197,13 +199,16 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--replicas", type=int, default=1,
                         help="deals processes behind the load generator (scale-out)")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="DEALS_WORKERS: processes serving each deals port")
     parser.add_argument("--output", type=Path, default=RESULTS)
     parser.add_argument("--no-keys", dest="keys", action="store_false",
                         help="send no Idempotency-Key (clients normally send one)")
     args = parser.parse_args()
     print("starting a market (durable Postgres) ...", flush=True)
     began = time.monotonic()
-    stack = ephemeral_stack(fast_postgres=False)
+    stack = ephemeral_stack(fast_postgres=False,
+                            extra_env={"DEALS_WORKERS": str(args.workers)})
     try:
         print(f"  ready in {time.monotonic() - began:.1f}s", flush=True)
         result = asyncio.run(run(stack, args))
