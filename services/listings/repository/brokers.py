@@ -8,12 +8,8 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from sqlalchemy import (
-    BindParameter,
-    Select,
     Table,
-    bindparam,
     delete,
-    exists,
     insert,
     select,
     tuple_,
@@ -22,6 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.listings.models import Broker, BrokerClient, Organization
+from shared.db import driver
 from shared.pagination import Page
 
 brokers_table = cast(Table, Broker.__table__)
@@ -71,25 +68,17 @@ class Representation:
     represented: bool
 
 
-def _representation() -> Select[Any]:
-    broker: BindParameter[Any] = bindparam("broker_id")
-    org: BindParameter[Any] = bindparam("org_id")
-    agency = select(brokers_table.c.agency_org_id).where(brokers_table.c.id == broker)
-    represented = exists().where(clients_table.c.broker_id == broker,
-                                 clients_table.c.org_id == org)
-    return select(organizations_table.c.region, agency.scalar_subquery(), represented).where(
-        organizations_table.c.id == org)
-
-
-_REPRESENTATION = _representation()
+# Every write of a listing asks it: one prepared statement on the driver.
+_REPRESENTATION = """SELECT o.region,
+        (SELECT b.agency_org_id FROM brokers b WHERE b.id = $2),
+        EXISTS (SELECT FROM broker_clients c WHERE c.broker_id = $2 AND c.org_id = $1)
+    FROM organizations o WHERE o.id = $1"""
 
 
 async def representation(session: AsyncSession, org_id: uuid.UUID,
                          broker_id: uuid.UUID | None) -> Representation | None:
-    """None when the organisation is not registered. One prepared round trip: every write
-    of a listing asks it."""
-    params = {"org_id": org_id, "broker_id": broker_id}
-    row = (await session.execute(_REPRESENTATION, params)).first()
+    """None when the organisation is not registered."""
+    row = await (await driver(session)).fetchrow(_REPRESENTATION, org_id, broker_id)
     return Representation(row[0], row[1], bool(row[2])) if row else None
 
 

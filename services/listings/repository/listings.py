@@ -14,14 +14,13 @@ from datetime import date
 from functools import cache
 from typing import Any
 
+import orjson
 from sqlalchemy import (
-    Insert,
     Select,
     Table,
     Text,
     bindparam,
     func,
-    insert,
     literal,
     literal_column,
     select,
@@ -29,9 +28,10 @@ from sqlalchemy import (
     tuple_,
     update,
 )
-from sqlalchemy.dialects.postgresql import TSQUERY
+from sqlalchemy.dialects.postgresql import JSONB, TSQUERY
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared.db import driver
 from shared.pagination import Page
 
 # A constant, not parameters, so the planner can use the partial indexes of the migration.
@@ -62,8 +62,25 @@ def _index_value() -> Any:
 
 
 @cache
-def _insert(table: Table) -> Insert:
-    return insert(table).values(search_terms=_index_value())
+def _insert(table: Table) -> tuple[str, tuple[str, ...]]:
+    """The INSERT of a new listing as driver SQL, and the row keys its parameters take.
+
+    Every create runs it: on asyncpg's prepared statement it skips SQLAlchemy's per-call
+    work (compile-cache lookup, parameter processing, result wrapping), a fifth of a
+    create's CPU. JSON columns travel as text (the driver under the session has no codec
+    of its own for them)."""
+    columns = [column for column in table.c if column.name != "search_terms"]
+    values = [f"${n}::text::jsonb" if isinstance(column.type, JSONB) else f"${n}"
+              for n, column in enumerate(columns, start=1)]
+    terms = f"array_to_tsvector(string_to_array(${len(columns) + 1}, ' '))"
+    sql = (f"INSERT INTO {table.name} ({', '.join(c.name for c in columns)}, search_terms) "
+           f"VALUES ({', '.join(values)}, {terms})")
+    return sql, tuple(column.name for column in columns)
+
+
+@cache
+def _json_columns(table: Table) -> frozenset[str]:
+    return frozenset(column.name for column in table.c if isinstance(column.type, JSONB))
 
 
 @cache
@@ -74,7 +91,11 @@ def _by_id(table: Table, for_update: bool) -> Select[Any]:
 
 async def insert_listing(session: AsyncSession, table: Table, row: dict[str, Any],
                          terms: Sequence[str]) -> None:
-    await session.execute(_insert(table), {**row, "search_text": " ".join(terms)})
+    sql, keys = _insert(table)
+    json_columns = _json_columns(table)
+    values = [orjson.dumps(row[key]).decode() if key in json_columns else row[key]
+              for key in keys]
+    await (await driver(session)).execute(sql, *values, " ".join(terms))
 
 
 async def update_listing(session: AsyncSession, table: Table, listing_id: uuid.UUID,
