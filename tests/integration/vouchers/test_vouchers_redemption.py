@@ -6,6 +6,15 @@ import uuid
 
 from vouchers_world import VouchersWorld, enterprise, operator
 
+from services.vouchers.domain import Transfer
+from services.vouchers.domain import movements as move
+from services.vouchers.repository.ledger import (
+    INSERT_TRANSFER,
+    TRANSFER_COLUMNS,
+    transfer_of,
+    transfer_values,
+)
+
 
 async def reserved(world: VouchersWorld, amount: int = 400_000,
                    register: bool = True) -> tuple[dict, dict, object]:
@@ -125,3 +134,41 @@ async def test_a_terminated_deal_releases_its_reservations(world: VouchersWorld)
     assert kept.json()["status"] == "redeemed"
     assert (after["available_fen"], after["reserved_fen"], after["redeemed_fen"]) == (
         950_000, 0, 50_000)
+
+
+async def hold_transfer(world: VouchersWorld, reservation: dict) -> Transfer:
+    rows = await world.fetch(
+        f"SELECT {TRANSFER_COLUMNS} FROM ledger_transfers WHERE id = "
+        "(SELECT hold_transfer_id FROM reservations WHERE id = $1)", uuid.UUID(reservation["id"]))
+    return transfer_of(rows[0])
+
+
+async def test_a_redemption_already_in_the_ledger_is_taken_as_it_is(
+        world: VouchersWorld) -> None:
+    """The post of a pending reservation written around the service (as an earlier, lost
+    path might have): the redemption with the same fields marks the reservation and adds
+    nothing; one with another amount is refused and writes nothing."""
+    _, reservation, _ = await reserved(world)
+    _, other, _ = await reserved(world)
+    for booked in (reservation, other):
+        post = move.redemption(await hold_transfer(world, booked), 250_000)
+        await world.fetch(INSERT_TRANSFER, *transfer_values(post))
+    async with world.client() as client:
+        same = await world.redeem(client, reservation, 250_000)
+        different = await world.redeem(client, other, 100_000)
+        pending = await world.fetchval("SELECT status FROM reservations WHERE id = $1",
+                                       uuid.UUID(other["id"]))
+        assert (await world.redeem(client, other, 250_000)).status_code == 200  # mends it
+        check = await world.ledger_check(client)
+    assert same.status_code == 200, same.text
+    assert (same.json()["status"], same.json()["redeemed_fen"], same.json()["version"]) == (
+        "redeemed", 250_000, 2)
+    assert (different.status_code, pending) == (500, "pending")
+    events = await world.fetch("SELECT envelope->'data'->>'reservation_id' AS id, "
+                               "envelope->'data'->>'amount_fen' AS amount FROM outbox "
+                               "WHERE type = 'voucher.redeemed' AND envelope->'data'->>"
+                               "'reservation_id' = ANY($1::text[])",
+                               [reservation["id"], other["id"]])
+    assert sorted((e["id"], e["amount"]) for e in events) == sorted(
+        [(reservation["id"], "250000"), (other["id"], "250000")])  # the refused one: none
+    assert check["ok"], check
