@@ -18,7 +18,6 @@ import asyncpg
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.vouchers.domain import AccountCode, Transfer
-from services.vouchers.repository.events import outbox_cte, outbox_values
 from services.vouchers.repository.ledger import (
     ACCOUNT_COLUMNS,
     INSERT_TRANSFER,
@@ -28,6 +27,7 @@ from services.vouchers.repository.ledger import (
 )
 from services.vouchers.repository.programs import PROGRAM_COLUMNS
 from services.vouchers.repository.vouchers import VOUCHER_COLUMNS
+from shared import outbox
 from shared.db import driver
 from shared.events.catalogue import IntegrationEvent
 
@@ -70,7 +70,7 @@ _FIRST = len(PARAMETERS) + 1
 # three). Both AFTER triggers run at the end of the statement, the ledger's first: the
 # reservation's trigger then sees the hold as the ledger accepted it.
 INSERT_WITH_HOLD = f"""
-    WITH {outbox_cte(_FIRST + len(RESERVATION_FIELDS))},
+    WITH {outbox.cte(_FIRST + len(RESERVATION_FIELDS))},
          hold AS ({INSERT_TRANSFER.replace("RETURNING created_at", "RETURNING id")})
     INSERT INTO reservations ({", ".join(RESERVATION_FIELDS)}, hold_transfer_id)
     SELECT {", ".join(f"CAST(${i} AS {kind})" for i, kind in
@@ -86,7 +86,7 @@ _RESOLVE_FIRST = len(PARAMETERS) + 1
 # back: the transfer's id was taken already (nothing written; compare it with
 # ledger.compare_with_stored) or the reservation is no longer pending.
 RESOLVE = f"""
-    WITH {outbox_cte(_RESOLVE_FIRST + 4)},
+    WITH {outbox.cte(_RESOLVE_FIRST + 4)},
          resolution AS ({INSERT_TRANSFER.replace("RETURNING created_at", "RETURNING id")})
     UPDATE reservations r
        SET status = ${_RESOLVE_FIRST + 1}, redeemed_fen = ${_RESOLVE_FIRST + 2},
@@ -122,7 +122,7 @@ async def insert_with_hold(session: AsyncSession, hold: Transfer, values: dict[s
     apg = await driver(session)
     reservation = [values[f] for f in RESERVATION_FIELDS]
     return await apg.fetchval(INSERT_WITH_HOLD, *transfer_values(hold), *reservation,
-                              *outbox_values(event)) is not None
+                              *outbox.values(event)) is not None
 
 
 async def resolving(session: AsyncSession, reservation_id: uuid.UUID) -> asyncpg.Record | None:
@@ -156,7 +156,7 @@ async def resolve(session: AsyncSession, reservation_id: uuid.UUID, resolution: 
     RESOLVE). Refusals raise asyncpg errors, as insert_with_hold."""
     apg = await driver(session)
     return await apg.fetchval(RESOLVE, *transfer_values(resolution), reservation_id, status,
-                              redeemed_fen, reason, *outbox_values(event))
+                              redeemed_fen, reason, *outbox.values(event))
 
 
 async def mark_resolved(session: AsyncSession, reservation_id: uuid.UUID, *, status: str,
