@@ -24,12 +24,11 @@ from aiokafka import (
 from aiokafka.errors import CommitFailedError, KafkaError
 from aiokafka.structs import ConsumerRecord
 from pydantic import ValidationError
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.context import correlation_id
-from shared.db import SessionMaker
+from shared.db import SessionMaker, driver
 from shared.events.envelope import CloudEvent
 from shared.failpoints import failpoint
 from shared.kafka import make_consumer, start_with_retry
@@ -39,6 +38,11 @@ from shared.tables import inbox
 log = logging.getLogger(__name__)
 
 Handler = Callable[[AsyncSession, CloudEvent], Awaitable[None]]
+
+# Every consumed event runs it: a prepared statement on the driver, in the transaction of
+# the handler (a SQLAlchemy statement built per event cost more CPU than the insert).
+_CLAIM = f"""INSERT INTO {inbox.name} (consumer, event_id, type) VALUES ($1, $2, $3)
+    ON CONFLICT DO NOTHING RETURNING true"""
 
 
 class PoisonEvent(Exception):
@@ -169,13 +173,9 @@ class EventConsumer:
     async def apply(self, event: CloudEvent, handler: Handler) -> bool:
         """Handle one event exactly once in effect; False when it was a duplicate."""
         async with self.sessionmaker() as session, session.begin():
-            stmt = (
-                insert(inbox)
-                .values(consumer=self.name, event_id=event.id, type=event.type)
-                .on_conflict_do_nothing()
-                .returning(inbox.c.event_id)
-            )
-            if (await session.execute(stmt)).first() is None:
+            claimed = await (await driver(session)).fetchval(
+                _CLAIM, self.name, event.id, event.type)
+            if not claimed:
                 EVENTS_DUPLICATE.labels(self.name).inc()
                 return False
             await handler(session, event)
