@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import date
 
 import pytest
@@ -73,14 +74,21 @@ async def test_fifty_concurrent_registrations_in_two_regions(market: Market) -> 
     assert stored == set(numbers)
 
 
-@pytest.fixture
-async def deals_session(market: Market) -> AsyncIterator[AsyncSession]:
+@asynccontextmanager
+async def _own_session(market: Market) -> AsyncIterator[AsyncSession]:
+    """A session on the deals database with a pool of its own (a connection of its own)."""
     engine = make_engine(market.stack.service_database_url("deals"), pool_size=2)
     try:
         async with make_sessionmaker(engine)() as session:
             yield session
     finally:
         await engine.dispose()
+
+
+@pytest.fixture
+async def deals_session(market: Market) -> AsyncIterator[AsyncSession]:
+    async with _own_session(market) as session:
+        yield session
 
 
 async def _register_directly(session: AsyncSession, deal_id: str, registered_on: date,
@@ -114,12 +122,8 @@ async def test_a_registration_rolled_back_after_its_number_gives_the_number_back
 
 @pytest.fixture
 async def second_session(market: Market) -> AsyncIterator[AsyncSession]:
-    engine = make_engine(market.stack.service_database_url("deals"), pool_size=2)
-    try:
-        async with make_sessionmaker(engine)() as session:
-            yield session
-    finally:
-        await engine.dispose()
+    async with _own_session(market) as session:
+        yield session
 
 
 async def test_one_document_registered_by_two_deals_at_the_same_instant_loses_no_number(
