@@ -62,8 +62,9 @@ def _index_value() -> Any:
 
 
 @cache
-def _insert(table: Table) -> tuple[str, tuple[str, ...]]:
-    """The INSERT of a new listing as driver SQL, and the row keys its parameters take.
+def _insert(table: Table) -> tuple[str, tuple[str, ...], frozenset[str]]:
+    """The INSERT of a new listing as driver SQL, the row keys its parameters take, and
+    which of them are JSON.
 
     Every create runs it: on asyncpg's prepared statement it skips SQLAlchemy's per-call
     work (compile-cache lookup, parameter processing, result wrapping), a fifth of a
@@ -75,12 +76,8 @@ def _insert(table: Table) -> tuple[str, tuple[str, ...]]:
     terms = f"array_to_tsvector(string_to_array(${len(columns) + 1}, ' '))"
     sql = (f"INSERT INTO {table.name} ({', '.join(c.name for c in columns)}, search_terms) "
            f"VALUES ({', '.join(values)}, {terms})")
-    return sql, tuple(column.name for column in columns)
-
-
-@cache
-def _json_columns(table: Table) -> frozenset[str]:
-    return frozenset(column.name for column in table.c if isinstance(column.type, JSONB))
+    json_keys = frozenset(column.name for column in columns if isinstance(column.type, JSONB))
+    return sql, tuple(column.name for column in columns), json_keys
 
 
 @cache
@@ -91,9 +88,8 @@ def _by_id(table: Table, for_update: bool) -> Select[Any]:
 
 async def insert_listing(session: AsyncSession, table: Table, row: dict[str, Any],
                          terms: Sequence[str]) -> None:
-    sql, keys = _insert(table)
-    json_columns = _json_columns(table)
-    values = [orjson.dumps(row[key]).decode() if key in json_columns else row[key]
+    sql, keys, json_keys = _insert(table)
+    values = [orjson.dumps(row[key]).decode() if key in json_keys else row[key]
               for key in keys]
     await (await driver(session)).execute(sql, *values, " ".join(terms))
 

@@ -91,7 +91,7 @@ def _bag(parts: tuple[tuple[str, float], ...]) -> _Bag:
     counts: Counter[str] = Counter()
     found_words: set[str] = set()
     for text, weight in parts:
-        terms, text_words = _analysed(text)
+        terms, text_words = analyse(text)
         counts.update(terms)
         found_words.update(text_words)
         for term in dict.fromkeys(terms):
@@ -102,12 +102,6 @@ def _bag(parts: tuple[tuple[str, float], ...]) -> _Bag:
                 repeats=np.fromiter((counts[t] for t in order), dtype=np.float64,
                                     count=len(order)),
                 words=frozenset(found_words))
-
-
-@lru_cache(maxsize=4096)
-def _analysed(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    terms, words = analyse(text)
-    return tuple(terms), tuple(words)
 
 
 def _informative(frequencies: npt.NDArray[np.intp], common_above: float) -> npt.NDArray[np.intp]:
