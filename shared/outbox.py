@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from shared.db import driver
+from shared.db import Db, driver
 from shared.events.catalogue import IntegrationEvent
 from shared.events.envelope import CloudEvent, new_envelope
 
@@ -25,11 +23,11 @@ _RECORD = f"INSERT INTO {_COLUMNS} VALUES ($1, $2, $3, $4, $5::text::jsonb)"
 
 
 async def record(
-    session: AsyncSession, event: IntegrationEvent, *, causation_id: str | None = None
+    db: Db, event: IntegrationEvent, *, causation_id: str | None = None
 ) -> CloudEvent:
     """Add an integration event to the outbox; it is published only if the caller commits."""
     envelope = new_envelope(event, causation_id=causation_id)
-    await (await driver(session)).execute(_RECORD, *_row(event, envelope))
+    await (await driver(db)).execute(_RECORD, *_row(event, envelope))
     return envelope
 
 

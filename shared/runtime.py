@@ -7,10 +7,11 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
+import asyncpg
 from aiokafka import AIOKafkaProducer
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from shared.db import SessionMaker, make_engine, make_sessionmaker
+from shared.db import SessionMaker, make_engine, make_sessionmaker, open_pool
 from shared.inbox import EventConsumer, Handler
 from shared.kafka import ensure_topics, make_producer, market_topics, start_with_retry
 from shared.relay import Relay
@@ -41,6 +42,9 @@ class Runtime:
     engine: AsyncEngine
     sessionmaker: SessionMaker
     producer: AIOKafkaProducer
+    # asyncpg's own pool, for use cases written in SQL (Tx.run_sql); opened by `start`
+    # unless an on_start hook opened one of another size.
+    pool: asyncpg.Pool | None = None
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
     state: dict[str, object] = field(default_factory=dict)
     # Service-specific readiness checks /readyz adds to its own (e.g. an index being built).
@@ -58,6 +62,9 @@ class Runtime:
 
     async def start(self, consumers: list[ConsumerSpec], jobs: list[Job]) -> None:
         s = self.settings
+        if self.pool is None:
+            self.pool = await open_pool(s.service_database_url(self.service),
+                                        size=s.db_pool_size)
         await ensure_topics(s.kafka_bootstrap_servers, market_topics(), s.topic_partitions)
         await start_with_retry(self.producer)
         relay = Relay(self.engine, self.producer, s.service_database_url(self.service),
@@ -111,4 +118,6 @@ class Runtime:
         for close in self.on_stop:
             await close()
         await self.producer.stop()
+        if self.pool is not None:
+            await self.pool.close()
         await self.engine.dispose()

@@ -18,7 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.listings.models import Broker, BrokerClient, Organization
-from shared.db import driver
+from shared.db import Db, driver
 from shared.pagination import Page
 
 brokers_table = cast(Table, Broker.__table__)
@@ -75,10 +75,10 @@ _REPRESENTATION = """SELECT o.region,
     FROM organizations o WHERE o.id = $1"""
 
 
-async def representation(session: AsyncSession, org_id: uuid.UUID,
+async def representation(db: Db, org_id: uuid.UUID,
                          broker_id: uuid.UUID | None) -> Representation | None:
     """None when the organisation is not registered."""
-    row = await (await driver(session)).fetchrow(_REPRESENTATION, org_id, broker_id)
+    row = await (await driver(db)).fetchrow(_REPRESENTATION, org_id, broker_id)
     return Representation(row[0], row[1], bool(row[2])) if row else None
 
 

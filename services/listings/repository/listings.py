@@ -31,7 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB, TSQUERY
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.db import driver
+from shared.db import Db, driver
 from shared.pagination import Page
 
 # A constant, not parameters, so the planner can use the partial indexes of the migration.
@@ -86,12 +86,12 @@ def _by_id(table: Table, for_update: bool) -> Select[Any]:
     return stmt.with_for_update() if for_update else stmt
 
 
-async def insert_listing(session: AsyncSession, table: Table, row: dict[str, Any],
+async def insert_listing(db: Db, table: Table, row: dict[str, Any],
                          terms: Sequence[str]) -> None:
     sql, keys, json_keys = _insert(table)
     values = [orjson.dumps(row[key]).decode() if key in json_keys else row[key]
               for key in keys]
-    await (await driver(session)).execute(sql, *values, " ".join(terms))
+    await (await driver(db)).execute(sql, *values, " ".join(terms))
 
 
 async def update_listing(session: AsyncSession, table: Table, listing_id: uuid.UUID,

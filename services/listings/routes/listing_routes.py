@@ -28,7 +28,7 @@ def add_listing_routes(router: APIRouter, lt: ListingType, body_in: Any, body_pa
                  summary=f"Post a {lt.name} (status draft)", name=f"post_{lt.name}")
     async def post(body: body_in, tx: Tx = Depends(transaction),  # type: ignore[valid-type]
                    who: Principal = Depends(writer)) -> Response:
-        return await tx.run(lambda s: service.post_listing(s, who, lt, body), principal=who,
+        return await tx.run_sql(lambda db: service.post_listing(db, who, lt, body), principal=who,
                             status_code=201)
 
     @router.get(plural + "/{listing_id}", response_model=out, summary=f"Read a {lt.name}",

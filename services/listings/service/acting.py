@@ -5,22 +5,21 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.listings.repository import brokers as broker_repository
 from services.listings.service.common import unknown_organization
 from shared.auth import Principal
+from shared.db import Db
 from shared.errors import Forbidden
 
 
-async def ensure_acts_for(session: AsyncSession, who: Principal, org_id: uuid.UUID,
+async def ensure_acts_for(db: Db, who: Principal, org_id: uuid.UUID,
                           roles: tuple[str, ...], *, field: str = "org_id") -> str:
     """Check that `who` may act for the organisation; its region (short code) when so.
     An unregistered organisation is the request's fault: 422 naming `field`."""
     if who.role not in roles:
         raise Forbidden(f"role {who.role} may not do this; allowed: {', '.join(roles)}")
     broker_id = _broker_id(who) if who.role == "broker" else None
-    found = await broker_repository.representation(session, org_id, broker_id)
+    found = await broker_repository.representation(db, org_id, broker_id)
     if found is None:
         raise unknown_organization(field)
     if broker_id is not None:

@@ -37,20 +37,21 @@ from services.listings.service.listing_types import ListingType, Row
 from services.listings.service.transitions import move
 from shared import outbox
 from shared.auth import Principal
+from shared.db import Db
 from shared.errors import FieldError, InvalidState, NotFound, Unprocessable
 from shared.pagination import Page, page_of
 from shared.versioning import check_version
 
 
-async def post_listing(session: AsyncSession, who: Principal, lt: ListingType,
+async def post_listing(db: Db, who: Principal, lt: ListingType,
                        body: BaseModel) -> ListingOut:
     draft = body.model_dump()
     refuse(f"invalid {lt.name}", lt.validate(draft, beijing_today()))
     owner_id: uuid.UUID = draft[lt.owner_field]
-    region = await ensure_acts_for(session, who, owner_id, lt.acting_roles,
+    region = await ensure_acts_for(db, who, owner_id, lt.acting_roles,
                                    field=lt.owner_field)
     row = new_listing_row(lt, draft, region=region, created_by=who.sub, moment=now())
-    await repository.insert_listing(session, lt.table, row, lt.search_terms(row))
+    await repository.insert_listing(db, lt.table, row, lt.search_terms(row))
     return lt.out(**row)
 
 

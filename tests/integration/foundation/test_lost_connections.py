@@ -3,6 +3,9 @@ nothing: the use case runs again on a fresh connection, and writes exactly once.
 
 from __future__ import annotations
 
+import uuid
+
+from tests.integration.listings.listings_helpers import broker_desk, created, offer_body
 from tests.support.data import organization
 from tests.support.market import Market, auth, eventually
 
@@ -57,3 +60,19 @@ async def test_the_relay_listens_again_after_losing_its_connection(market: Marke
         created = await client.post("/organizations", json=organization(),
                                     headers=auth("operator", "BJ"))
     assert created.status_code == 201
+
+
+async def test_a_dead_connection_in_the_plain_pool_costs_the_client_nothing(
+        market: Market) -> None:
+    """POST /offers runs on asyncpg's own pool (Tx.run_sql), not on a session: the write
+    happens once, on a fresh connection."""
+    desk = await broker_desk(market)
+    for _ in range(2):  # the pool now holds a connection
+        await created(market, "/offers", offer_body(desk.client_id), desk.headers)
+    assert await market.fetchval("listings", _TERMINATE) >= 1
+    body = offer_body(desk.client_id, title=f"断线后重试的成果 {uuid.uuid4().hex[:8]}")
+    offer = await created(market, "/offers", body, desk.headers)
+    count = await market.fetchval("listings", "SELECT count(*) FROM offers WHERE title = $1",
+                                  body["title"])
+    assert count == 1
+    assert offer["title"] == body["title"]
