@@ -10,18 +10,16 @@ The exception is a `RecordedRefusal`: its effects commit, and so does its answer
 A use case that loses its database connection before the commit is run once more on a
 fresh connection: the lost transaction was rolled back by Postgres, so nothing doubles.
 
-`run` and `read` give the use case an AsyncSession. `run_sql` and `read_sql` give it a plain
-asyncpg connection inside a transaction, from the runtime's asyncpg pool: for the hot paths
-whose every statement is SQL on the driver, the session's life cycle (checkout, begin,
-commit, close through SQLAlchemy) was a tenth of a request's CPU. Both keep every rule above.
+`run` and `read` give the use case an AsyncSession; `run_sql` and `read_sql` a plain asyncpg
+connection inside a transaction, from the runtime's asyncpg pool, for hot paths written in
+SQL (shared/units.py says why). Both keep every rule above.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Awaitable, Callable
-from types import TracebackType
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 import asyncpg
 import orjson
@@ -32,11 +30,11 @@ from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.auth import Principal
-from shared.db import SessionMaker, driver, is_disconnect
+from shared.db import SessionMaker, is_disconnect
 from shared.errors import PROBLEM, FieldError, RecordedRefusal, Unprocessable, problem_body
+from shared.units import H, SessionUnit, SqlUnit, Unit
 
 T = TypeVar("T")
-H = TypeVar("H", AsyncSession, asyncpg.Connection)
 UseCase = Callable[[AsyncSession], Awaitable[Any]]
 SqlUseCase = Callable[[asyncpg.Connection], Awaitable[Any]]
 MAX_KEY_LENGTH = 200
@@ -80,70 +78,6 @@ class _Answer:
         return answer
 
 
-class _Unit(Generic[H]):
-    """One transaction: what the use case gets (`handle`), its driver connection, commit."""
-
-    handle: H
-
-    async def driver(self) -> asyncpg.Connection:
-        raise NotImplementedError
-
-    async def commit(self) -> None:
-        raise NotImplementedError
-
-    async def __aenter__(self) -> _Unit[H]:
-        return self
-
-    async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                        trace: TracebackType | None) -> None:
-        raise NotImplementedError
-
-
-class _SessionUnit(_Unit[AsyncSession]):
-    def __init__(self, sessionmaker: SessionMaker) -> None:
-        self.handle = sessionmaker()
-
-    async def driver(self) -> asyncpg.Connection:
-        return await driver(self.handle)
-
-    async def commit(self) -> None:
-        await self.handle.commit()
-
-    async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                        trace: TracebackType | None) -> None:
-        await self.handle.close()
-
-
-class _SqlUnit(_Unit[asyncpg.Connection]):
-    def __init__(self, pool: asyncpg.Pool) -> None:
-        self.pool = pool
-
-    async def __aenter__(self) -> _SqlUnit:
-        self.handle = await self.pool.acquire()
-        try:
-            await self.handle.execute("BEGIN")
-        except BaseException:
-            await self.pool.release(self.handle)
-            raise
-        return self
-
-    async def driver(self) -> asyncpg.Connection:
-        return self.handle
-
-    async def commit(self) -> None:
-        await self.handle.execute("COMMIT")
-
-    async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                        trace: TracebackType | None) -> None:
-        try:
-            if not self.handle.is_closed() and self.handle.is_in_transaction():
-                await self.handle.execute("ROLLBACK")  # a refusal, a read, a failed use case
-        except Exception:
-            self.handle.terminate()  # lost meanwhile: the pool opens another
-        finally:
-            await self.pool.release(self.handle)
-
-
 class Tx:
     def __init__(self, request: Request, sessionmaker: SessionMaker,
                  pool: asyncpg.Pool | None = None) -> None:
@@ -153,7 +87,7 @@ class Tx:
 
     async def read(self, query: Callable[[AsyncSession], Awaitable[T]]) -> T:
         return await self._retrying_lost_connection(
-            lambda: self._read_once(_SessionUnit(self.sessionmaker), query))
+            lambda: self._read_once(SessionUnit(self.sessionmaker), query))
 
     async def read_sql(self, query: Callable[[asyncpg.Connection], Awaitable[T]]) -> T:
         return await self._retrying_lost_connection(
@@ -161,19 +95,19 @@ class Tx:
 
     async def run(self, use_case: UseCase, *, principal: Principal,
                   status_code: int = 200) -> Response:
-        return await self._run(lambda: _SessionUnit(self.sessionmaker), use_case,
+        return await self._run(lambda: SessionUnit(self.sessionmaker), use_case,
                                principal, status_code)
 
     async def run_sql(self, use_case: SqlUseCase, *, principal: Principal,
                       status_code: int = 200) -> Response:
         return await self._run(self._sql_unit, use_case, principal, status_code)
 
-    def _sql_unit(self) -> _SqlUnit:
+    def _sql_unit(self) -> SqlUnit:
         if self.pool is None:
             raise RuntimeError("this runtime has no asyncpg pool (Runtime.start opens it)")
-        return _SqlUnit(self.pool)
+        return SqlUnit(self.pool)
 
-    async def _run(self, unit: Callable[[], _Unit[Any]], use_case: Callable[[Any], Awaitable[Any]],
+    async def _run(self, unit: Callable[[], Unit[Any]], use_case: Callable[[Any], Awaitable[Any]],
                    principal: Principal, status_code: int) -> Response:
         key = self._idempotency_key()
         request_hash = await self._request_hash() if key is not None else ""
@@ -182,11 +116,11 @@ class Tx:
         return answer.response()
 
     @staticmethod
-    async def _read_once(unit: _Unit[H], query: Callable[[H], Awaitable[T]]) -> T:
+    async def _read_once(unit: Unit[H], query: Callable[[H], Awaitable[T]]) -> T:
         async with unit:
             return await query(unit.handle)
 
-    async def _run_once(self, unit: _Unit[Any], use_case: Callable[[Any], Awaitable[Any]],
+    async def _run_once(self, unit: Unit[Any], use_case: Callable[[Any], Awaitable[Any]],
                         who: Principal, key: str | None, request_hash: str,
                         status_code: int) -> _Answer:
         async with unit:
