@@ -39,8 +39,8 @@ async def listings_client(request: Request) -> ListingsClient:
 async def open_deal(body: DealIn, tx: Tx = Depends(transaction),
                     who: Principal = Depends(require("broker")),
                     listings: ListingsClient = Depends(listings_client)) -> Response:
-    return await tx.run(lambda s: opening.open_deal(s, who, body, listings), principal=who,
-                        status_code=201)
+    return await tx.run_sql(lambda db: opening.open_deal(db, who, body, listings),
+                            principal=who, status_code=201)
 
 
 @router.post("/deals/{deal_id}/contract", response_model=DealOut, tags=["deals"])
@@ -48,8 +48,8 @@ async def attach_contract(body: ContractIn, deal_id: uuid.UUID = DealId,
                           tx: Tx = Depends(transaction),
                           who: Principal = Depends(require("broker")),
                           listings: ListingsClient = Depends(listings_client)) -> Response:
-    return await tx.run(lambda s: contracts.attach_contract(s, who, deal_id, body, listings),
-                        principal=who)
+    return await tx.run_sql(
+        lambda db: contracts.attach_contract(db, who, deal_id, body, listings), principal=who)
 
 
 @router.post("/deals/{deal_id}/registration", response_model=DealOut, tags=["registration"],
@@ -57,21 +57,24 @@ async def attach_contract(body: ContractIn, deal_id: uuid.UUID = DealId,
 async def submit_registration(deal_id: uuid.UUID = DealId, tx: Tx = Depends(transaction),
                               who: Principal = Depends(require("broker")),
                               listings: ListingsClient = Depends(listings_client)) -> Response:
-    return await tx.run(lambda s: registration.submit(s, who, deal_id, listings), principal=who)
+    return await tx.run_sql(lambda db: registration.submit(db, who, deal_id, listings),
+                            principal=who)
 
 
 @router.post("/deals/{deal_id}/review", response_model=DealOut, tags=["registration"])
 async def review(body: ReviewIn, deal_id: uuid.UUID = DealId,
                  tx: Tx = Depends(transaction),
                  who: Principal = Depends(require("operator"))) -> Response:
-    return await tx.run(lambda s: registration.review(s, who, deal_id, body), principal=who)
+    return await tx.run_sql(lambda db: registration.review(db, who, deal_id, body),
+                            principal=who)
 
 
 @router.post("/deals/{deal_id}/complete", response_model=DealOut, tags=["deals"])
 async def complete(deal_id: uuid.UUID = DealId, tx: Tx = Depends(transaction),
                    who: Principal = Depends(require("broker")),
                    listings: ListingsClient = Depends(listings_client)) -> Response:
-    return await tx.run(lambda s: closing.complete(s, who, deal_id, listings), principal=who)
+    return await tx.run_sql(lambda db: closing.complete(db, who, deal_id, listings),
+                            principal=who)
 
 
 @router.post("/deals/{deal_id}/terminate", response_model=DealOut, tags=["deals"])
@@ -79,15 +82,15 @@ async def terminate(body: TerminateIn, deal_id: uuid.UUID = DealId,
                     tx: Tx = Depends(transaction),
                     who: Principal = Depends(require("broker")),
                     listings: ListingsClient = Depends(listings_client)) -> Response:
-    return await tx.run(lambda s: closing.terminate(s, who, deal_id, body, listings),
-                        principal=who)
+    return await tx.run_sql(lambda db: closing.terminate(db, who, deal_id, body, listings),
+                            principal=who)
 
 
 @router.get("/deals/{deal_id}", response_model=DealOut, tags=["deals"])
 async def get_deal(deal_id: uuid.UUID = DealId, tx: Tx = Depends(transaction),
                    who: Principal = Depends(authenticated),
                    listings: ListingsClient = Depends(listings_client)) -> DealOut:
-    return await tx.read(lambda s: queries.get_deal(s, who, deal_id, listings))
+    return await tx.read_sql(lambda db: queries.get_deal(db, who, deal_id, listings))
 
 
 @router.get("/deals", response_model=DealPage, tags=["deals"])
@@ -105,7 +108,7 @@ async def list_deals(status: DealStatus | None = None,
 async def get_certificate(registration_no: str = Path(max_length=32),
                           tx: Tx = Depends(transaction)) -> CertificateOut:
     """Public verification of a registration certificate: no token needed."""
-    return await tx.read(lambda s: queries.certificate(s, registration_no))
+    return await tx.read_sql(lambda db: queries.certificate(db, registration_no))
 
 
 @router.get("/stats/flows", response_model=FlowStatisticsOut, tags=["statistics"])

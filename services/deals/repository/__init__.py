@@ -12,6 +12,7 @@ from services.deals.repository.deals import (
     save,
     save_with_contract,
 )
+from services.deals.repository.regions import all_regions
 from services.deals.repository.registrations import (
     Certificate,
     DocumentRegistered,
@@ -41,6 +42,7 @@ __all__ = [
     "DocumentRegistered",
     "NumbersExhausted",
     "OpeningFacts",
+    "all_regions",
     "broker_by_id",
     "deal_by_id",
     "deal_for_update",

@@ -1,11 +1,12 @@
-"""Queries on deals and their contracts: prepared statements on the session's connection.
+"""Queries on deals and their contracts: prepared statements on the asyncpg connection.
 
 Every request of the deal path reads what it needs in ONE statement (the deal, its contract
 and registration, the calling broker's profile, and for registration the parties' names and
 whether the document is registered already) and writes with one statement. They run on the
-driver (`shared.db.driver`), inside the session's transaction, as asyncpg prepared
-statements: the ORM's unit of work (flush, identity map, relationship loading) was about a
-fifth of the service's CPU per request. JSONB travels as text, decoded with orjson.
+driver (`shared.db.driver`: a session's connection, or the plain one of `Tx.run_sql`),
+inside the use case's transaction, as asyncpg prepared statements: the ORM's unit of work
+(flush, identity map, relationship loading) was about a fifth of the service's CPU per
+request. JSONB travels as text, decoded with orjson.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.deals.records import (
     BrokerProfile,
@@ -24,7 +24,7 @@ from services.deals.records import (
     DealRecord,
     RegistrationRecord,
 )
-from shared.db import driver
+from shared.db import Db, driver
 from shared.pagination import Page
 
 
@@ -123,48 +123,48 @@ _SAVE_WITH_CONTRACT = """WITH deal AS (
         tech_amount_fen = excluded.tech_amount_fen, attached_at = excluded.attached_at"""
 
 
-async def deal_by_id(session: AsyncSession, deal_id: uuid.UUID) -> DealRecord | None:
-    row = await (await driver(session)).fetchrow(_BY_ID, deal_id)
+async def deal_by_id(db: Db, deal_id: uuid.UUID) -> DealRecord | None:
+    row = await (await driver(db)).fetchrow(_BY_ID, deal_id)
     return deal_of(row) if row is not None else None
 
 
-async def deal_for_update(session: AsyncSession, deal_id: uuid.UUID,
+async def deal_for_update(db: Db, deal_id: uuid.UUID,
                           broker_id: uuid.UUID | None) -> DealToChange | None:
     """The deal with its contract and registration, locked until the transaction ends, and
     the profile of the broker acting on it."""
-    row = await (await driver(session)).fetchrow(_FOR_UPDATE, deal_id, broker_id)
+    row = await (await driver(db)).fetchrow(_FOR_UPDATE, deal_id, broker_id)
     return DealToChange(deal_of(row), broker_of(row)) if row is not None else None
 
 
-async def deal_to_register(session: AsyncSession, deal_id: uuid.UUID,
+async def deal_to_register(db: Db, deal_id: uuid.UUID,
                            broker_id: uuid.UUID | None) -> DealToRegister | None:
-    row = await (await driver(session)).fetchrow(_TO_REGISTER, deal_id, broker_id)
+    row = await (await driver(db)).fetchrow(_TO_REGISTER, deal_id, broker_id)
     if row is None:
         return None
     return DealToRegister(deal_of(row), broker_of(row), row["seller_name"], row["buyer_name"],
                           bool(row["document_registered"]))
 
 
-async def insert(session: AsyncSession, deal: DealRecord) -> None:
-    await (await driver(session)).execute(
+async def insert(db: Db, deal: DealRecord) -> None:
+    await (await driver(db)).execute(
         _INSERT, deal.id, deal.offer_id, deal.need_id, deal.seller_org_id, deal.buyer_org_id,
         deal.seller_region, deal.buyer_region, deal.broker_id, deal.title, deal.status,
         deal.version, deal.created_at, deal.updated_at)
 
 
-async def save(session: AsyncSession, deal: DealRecord) -> None:
+async def save(db: Db, deal: DealRecord) -> None:
     """Write the deal's lifecycle fields (status, version, decisions) as they are now."""
-    await (await driver(session)).execute(
+    await (await driver(db)).execute(
         _SAVE, deal.id, deal.status, deal.version, deal.updated_at, json_text(deal.rejection),
         json_text(deal.review), json_text(deal.termination))
 
 
-async def save_with_contract(session: AsyncSession, deal: DealRecord) -> None:
+async def save_with_contract(db: Db, deal: DealRecord) -> None:
     """Write the deal's lifecycle fields and its (new or amended) contract."""
     contract = deal.contract
     if contract is None:
         raise ValueError(f"deal {deal.id} has no contract to save")
-    await (await driver(session)).execute(
+    await (await driver(db)).execute(
         _SAVE_WITH_CONTRACT, deal.id, deal.status, deal.version, deal.updated_at,
         json_text(deal.rejection), contract.type, contract.signed_on, contract.valid_from,
         contract.valid_until, contract.total_fen, json_text(contract.deductions),
@@ -172,7 +172,7 @@ async def save_with_contract(session: AsyncSession, deal: DealRecord) -> None:
         contract.acceptance_criteria, contract.tech_amount_fen, contract.attached_at)
 
 
-async def deals(session: AsyncSession, page: Page, where: DealFilter) -> list[DealRecord]:
+async def deals(db: Db, page: Page, where: DealFilter) -> list[DealRecord]:
     conditions, args = _conditions(where)
     if page.after:
         args.extend(page.after)
@@ -181,7 +181,7 @@ async def deals(session: AsyncSession, page: Page, where: DealFilter) -> list[De
     args.append(page.limit + 1)
     sql = (f"{_DETAILS} WHERE {' AND '.join(conditions) or 'true'}"
            f" ORDER BY d.created_at, d.id LIMIT ${len(args)}")
-    return [deal_of(row) for row in await (await driver(session)).fetch(sql, *args)]
+    return [deal_of(row) for row in await (await driver(db)).fetch(sql, *args)]
 
 
 def _conditions(where: DealFilter) -> tuple[list[str], list[Any]]:

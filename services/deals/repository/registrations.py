@@ -16,11 +16,10 @@ from dataclasses import dataclass
 from datetime import date
 
 import asyncpg
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.deals.records import DealRecord, RegistrationRecord
 from services.deals.repository.deals import json_text, registration_of
-from shared.db import driver
+from shared.db import Db, driver
 
 _COUNTER_RANGE = "ck_registration_counters_range"
 _ONE_REGISTRATION_PER_DOCUMENT = "registrations_document_sha256_key"
@@ -69,7 +68,7 @@ class Certificate:
     buyer_name: str
 
 
-async def register(session: AsyncSession, deal: DealRecord,
+async def register(db: Db, deal: DealRecord,
                    certificate: Certificate) -> RegistrationRecord:
     """Write the deal's new state and its registration, numbered from the counter.
 
@@ -79,7 +78,7 @@ async def register(session: AsyncSession, deal: DealRecord,
         raise ValueError(f"deal {deal.id} has no written contract to register")
     year = certificate.registered_on.year
     try:
-        row = await (await driver(session)).fetchrow(
+        row = await (await driver(db)).fetchrow(
             _REGISTER, deal.id, deal.status, deal.version, deal.updated_at,
             json_text(deal.rejection), json_text(deal.review), certificate.region_code, year,
             certificate.registered_on, contract.type, contract.signed_on, contract.total_fen,
@@ -109,9 +108,9 @@ async def register(session: AsyncSession, deal: DealRecord,
         buyer_name=certificate.buyer_name, buyer_region=deal.buyer_region)
 
 
-async def registration_by_no(session: AsyncSession,
+async def registration_by_no(db: Db,
                              registration_no: str) -> tuple[RegistrationRecord, str] | None:
     """A registration and the current status of its deal."""
-    row = await (await driver(session)).fetchrow(_BY_NO, registration_no)
+    row = await (await driver(db)).fetchrow(_BY_NO, registration_no)
     registration = registration_of(row) if row is not None else None
     return (registration, row["deal_status"]) if row is not None and registration else None

@@ -1,62 +1,72 @@
-"""Queries on the replicas of listings' organisations, offers, needs and brokers."""
+"""Queries on the replicas of listings' organisations, offers, needs and brokers.
+
+Statements on the driver (`shared.db.driver`): the event handlers run them in the inbox's
+session, the deal path on the plain connection of `Tx.run_sql` (the read-through).
+"""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from functools import cache
+from typing import Any, cast
 
-from sqlalchemy import func, update
-from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import Table
 
-from services.deals.models import Broker, Need, Offer, Organization
+from services.deals.models import Base, Broker, Need, Offer, Organization
 from services.deals.records import BrokerProfile, ListingFacts, PartyFacts
 from services.deals.repository.deals import broker_of
-from shared.db import driver
+from shared.db import Db, driver
 
 
-async def upsert_organization(session: AsyncSession, values: dict[str, Any]) -> None:
-    stmt = insert(Organization).values(**values, replicated_at=func.clock_timestamp())
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[Organization.id],
-        set_={k: stmt.excluded[k] for k in (*values, "replicated_at") if k != "id"})
-    await session.execute(stmt)
+async def upsert_organization(db: Db, values: dict[str, Any]) -> None:
+    await _upsert(db, Organization, values, versioned=False)
 
 
-async def _upsert_versioned(session: AsyncSession, model: type[Offer | Need | Broker],
-                            values: dict[str, Any]) -> None:
-    """Insert or overwrite a replica row, unless the row already holds a newer version
-    (events and read-through answers may arrive in either order)."""
-    stmt = insert(model).values(**values, replicated_at=func.clock_timestamp())
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[model.id],
-        set_={k: stmt.excluded[k] for k in (*values, "replicated_at") if k != "id"},
-        where=model.version <= stmt.excluded.version)
-    await session.execute(stmt)
+async def upsert_offer(db: Db, values: dict[str, Any]) -> None:
+    await _upsert(db, Offer, values, versioned=True)
 
 
-async def upsert_offer(session: AsyncSession, values: dict[str, Any]) -> None:
-    await _upsert_versioned(session, Offer, values)
+async def upsert_need(db: Db, values: dict[str, Any]) -> None:
+    await _upsert(db, Need, values, versioned=True)
 
 
-async def upsert_need(session: AsyncSession, values: dict[str, Any]) -> None:
-    await _upsert_versioned(session, Need, values)
+async def upsert_broker(db: Db, values: dict[str, Any]) -> None:
+    await _upsert(db, Broker, values, versioned=True)
 
 
-async def upsert_broker(session: AsyncSession, values: dict[str, Any]) -> None:
-    await _upsert_versioned(session, Broker, values)
+async def _upsert(db: Db, model: type[Base], values: dict[str, Any], *,
+                  versioned: bool) -> None:
+    sql = _upsert_sql(model, tuple(values), versioned)
+    await (await driver(db)).execute(sql, *values.values())
 
 
-async def set_status(session: AsyncSession, model: type[Offer | Need], listing_id: uuid.UUID,
+@cache
+def _upsert_sql(model: type[Base], columns: tuple[str, ...], versioned: bool) -> str:
+    """Insert or overwrite a replica row; a versioned one unless the row already holds a
+    newer version (events and read-through answers may arrive in either order)."""
+    table = cast(Table, model.__table__)
+    unknown = set(columns) - set(table.columns.keys())
+    if unknown or "id" not in columns:
+        raise ValueError(f"not columns of {table.name} (or no id): {sorted(unknown)}")
+    placeholders = ", ".join(f"${n}" for n in range(1, len(columns) + 1))
+    updates = ", ".join(f"{name} = excluded.{name}"
+                        for name in (*columns, "replicated_at") if name != "id")
+    newer_only = f" WHERE {table.name}.version <= excluded.version" if versioned else ""
+    return (f"INSERT INTO {table.name} ({', '.join(columns)}, replicated_at)"
+            f" VALUES ({placeholders}, clock_timestamp())"
+            f" ON CONFLICT (id) DO UPDATE SET {updates}{newer_only}")
+
+
+async def set_status(db: Db, model: type[Offer | Need], listing_id: uuid.UUID,
                      status: str, version: int) -> None:
     """A listing's status moved; a listing we never saw is skipped (its snapshot, read
     through or replayed, carries the status anyway)."""
-    await session.execute(
-        update(model)
-        .where(model.id == listing_id, model.version <= version)
-        .values(status=status, version=version, replicated_at=func.clock_timestamp()))
+    await (await driver(db)).execute(
+        f"UPDATE {model.__tablename__} SET status = $2, version = $3,"
+        " replicated_at = clock_timestamp() WHERE id = $1 AND version <= $3",
+        listing_id, status, version)
 
 
 _OFFER = "SELECT id, owner_org_id, status FROM offers WHERE id = $1"
@@ -90,11 +100,11 @@ class OpeningFacts:
     need: ListingFacts | None
 
 
-async def for_opening(session: AsyncSession, broker_id: uuid.UUID | None, seller_id: uuid.UUID,
+async def for_opening(db: Db, broker_id: uuid.UUID | None, seller_id: uuid.UUID,
                       buyer_id: uuid.UUID, offer_id: uuid.UUID | None,
                       need_id: uuid.UUID | None) -> OpeningFacts:
-    row = await (await driver(session)).fetchrow(_FOR_OPENING, broker_id, seller_id, buyer_id,
-                                                 offer_id, need_id)
+    row = await (await driver(db)).fetchrow(_FOR_OPENING, broker_id, seller_id, buyer_id,
+                                            offer_id, need_id)
     return OpeningFacts(broker_of(row), _party(row, "s_"), _party(row, "u_"),
                         _listing(row, "o_"), _listing(row, "n_"))
 
@@ -111,16 +121,16 @@ def _listing(row: Mapping[str, Any], prefix: str) -> ListingFacts | None:
     return ListingFacts(row[f"{prefix}id"], row[f"{prefix}owner_org_id"], row[f"{prefix}status"])
 
 
-async def offer_by_id(session: AsyncSession, offer_id: uuid.UUID) -> ListingFacts | None:
-    row = await (await driver(session)).fetchrow(_OFFER, offer_id)
+async def offer_by_id(db: Db, offer_id: uuid.UUID) -> ListingFacts | None:
+    row = await (await driver(db)).fetchrow(_OFFER, offer_id)
     return _listing(row, "") if row is not None else None
 
 
-async def need_by_id(session: AsyncSession, need_id: uuid.UUID) -> ListingFacts | None:
-    row = await (await driver(session)).fetchrow(_NEED, need_id)
+async def need_by_id(db: Db, need_id: uuid.UUID) -> ListingFacts | None:
+    row = await (await driver(db)).fetchrow(_NEED, need_id)
     return _listing(row, "") if row is not None else None
 
 
-async def broker_by_id(session: AsyncSession, broker_id: uuid.UUID) -> BrokerProfile | None:
-    row = await (await driver(session)).fetchrow(_BROKER, broker_id)
+async def broker_by_id(db: Db, broker_id: uuid.UUID) -> BrokerProfile | None:
+    row = await (await driver(db)).fetchrow(_BROKER, broker_id)
     return broker_of(row) if row is not None else None

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.deals import repository
 from services.deals.listings_client import ListingsClient
 from services.deals.records import BrokerProfile, DealRecord
 from services.deals.repository import DealFilter
 from services.deals.service import replica
 from shared.auth import Principal
+from shared.db import Db
 from shared.errors import Forbidden
 
 
@@ -37,19 +36,19 @@ def maybe_broker_id(who: Principal) -> uuid.UUID | None:
         return None
 
 
-async def broker_acting_for(session: AsyncSession, listings: ListingsClient, who: Principal,
+async def broker_acting_for(db: Db, listings: ListingsClient, who: Principal,
                             *org_ids: uuid.UUID) -> BrokerProfile:
     """The calling broker, when it represents at least one of `org_ids`; else 403."""
-    known = await repository.broker_by_id(session, broker_id_of(who))
-    return await confirmed_broker(session, listings, who, known, *org_ids)
+    known = await repository.broker_by_id(db, broker_id_of(who))
+    return await confirmed_broker(db, listings, who, known, *org_ids)
 
 
-async def confirmed_broker(session: AsyncSession, listings: ListingsClient, who: Principal,
+async def confirmed_broker(db: Db, listings: ListingsClient, who: Principal,
                            known: BrokerProfile | None, *org_ids: uuid.UUID) -> BrokerProfile:
     """As `broker_acting_for`, from the profile the use case read with its other facts
     (`known`, None: not in the replica); listings is asked only when it does not confirm."""
     broker_id = broker_id_of(who)
-    profile = _checked(who, broker_id, await replica.confirm_broker(session, listings,
+    profile = _checked(who, broker_id, await replica.confirm_broker(db, listings,
                                                                     broker_id, known, org_ids))
     if not replica.represents_any(profile, org_ids):
         raise Forbidden(f"broker {broker_id} represents neither party of this deal")
@@ -66,7 +65,7 @@ def _checked(who: Principal, broker_id: uuid.UUID,
     return profile
 
 
-async def check_can_see(session: AsyncSession, listings: ListingsClient, who: Principal,
+async def check_can_see(db: Db, listings: ListingsClient, who: Principal,
                         deal: DealRecord) -> None:
     parties = (deal.seller_org_id, deal.buyer_org_id)
     if who.role == "service":
@@ -76,13 +75,13 @@ async def check_can_see(session: AsyncSession, listings: ListingsClient, who: Pr
             raise Forbidden(f"an operator of {who.region} sees deals with a party of its region")
         return
     if who.role == "broker":
-        await broker_acting_for(session, listings, who, *parties)
+        await broker_acting_for(db, listings, who, *parties)
         return
     if _org_of(who) not in parties:
         raise Forbidden("only the deal's parties, their brokers and operators may see it")
 
 
-async def visible_scope(session: AsyncSession, listings: ListingsClient,
+async def visible_scope(db: Db, listings: ListingsClient,
                         who: Principal) -> DealFilter:
     """The part of the market a caller's list may show."""
     if who.role == "service":
@@ -91,7 +90,7 @@ async def visible_scope(session: AsyncSession, listings: ListingsClient,
         return DealFilter(visible_region=who.region or "-")
     if who.role == "broker":
         broker_id = broker_id_of(who)
-        profile = _checked(who, broker_id, await replica.broker(session, listings, broker_id))
+        profile = _checked(who, broker_id, await replica.broker(db, listings, broker_id))
         return DealFilter(visible_orgs=list(profile.represents))
     return DealFilter(visible_orgs=[_org_of(who)])
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.deals import repository
 from services.deals.domain import DealAction, Deduction, tech_amount_fen
 from services.deals.listings_client import ListingsClient
@@ -15,14 +13,15 @@ from services.deals.service import access, events, views
 from services.deals.service.lifecycle import deal_to_change, move, now
 from shared import outbox
 from shared.auth import Principal
+from shared.db import Db
 from shared.events.deals import DealSigned
 
 
-async def attach_contract(session: AsyncSession, who: Principal, deal_id: uuid.UUID,
+async def attach_contract(db: Db, who: Principal, deal_id: uuid.UUID,
                           body: ContractIn, listings: ListingsClient) -> DealOut:
-    found = await deal_to_change(session, deal_id, access.maybe_broker_id(who))
+    found = await deal_to_change(db, deal_id, access.maybe_broker_id(who))
     deal = found.deal
-    await access.confirmed_broker(session, listings, who, found.broker, deal.seller_org_id,
+    await access.confirmed_broker(db, listings, who, found.broker, deal.seller_org_id,
                                   deal.buyer_org_id)
     at = now()
     move(deal, DealAction.ATTACH_CONTRACT, at)
@@ -42,6 +41,6 @@ async def attach_contract(session: AsyncSession, who: Principal, deal_id: uuid.U
             Deduction(d.item, d.kind, d.amount_fen) for d in body.deductions]),
         attached_at=at)
     deal.rejection = None
-    await repository.save_with_contract(session, deal)
-    await outbox.record(session, DealSigned(**events.terms(deal, deal.contract)))
+    await repository.save_with_contract(db, deal)
+    await outbox.record(db, DealSigned(**events.terms(deal, deal.contract)))
     return views.deal_out(deal)

@@ -5,12 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime, timedelta, timezone
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.deals import repository
 from services.deals.domain import DealAction, DealStatus, TransitionNotAllowed, next_status
 from services.deals.records import DealRecord
 from services.deals.repository import DealToChange
+from shared.db import Db
 from shared.errors import InvalidState, NotFound
 
 # Registration days are Beijing days (no daylight saving): a contract registered at
@@ -26,10 +25,10 @@ def registration_day(at: datetime) -> date:
     return at.astimezone(CHINA_STANDARD_TIME).date()
 
 
-async def deal_to_change(session: AsyncSession, deal_id: uuid.UUID,
+async def deal_to_change(db: Db, deal_id: uuid.UUID,
                          broker_id: uuid.UUID | None) -> DealToChange:
     """The deal, locked, with the acting broker's replicated profile (one statement)."""
-    found = await repository.deal_for_update(session, deal_id, broker_id)
+    found = await repository.deal_for_update(db, deal_id, broker_id)
     if found is None:
         raise NotFound(f"deal {deal_id} not found")
     return found

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.deals import repository
 from services.deals.domain import DealStatus
 from services.deals.listings_client import ListingsClient
@@ -15,27 +13,28 @@ from services.deals.service import access, events, replica, views
 from services.deals.service.lifecycle import now
 from shared import outbox
 from shared.auth import Principal
+from shared.db import Db
 from shared.errors import Conflict, FieldError, Unprocessable
 from shared.events.deals import DealOpened
 
 
-async def open_deal(session: AsyncSession, who: Principal, body: DealIn,
+async def open_deal(db: Db, who: Principal, body: DealIn,
                     listings: ListingsClient) -> DealOut:
     # Broker, parties, offer and need as the replica holds them, in one statement.
-    facts = await repository.for_opening(session, access.maybe_broker_id(who), body.seller_org_id,
+    facts = await repository.for_opening(db, access.maybe_broker_id(who), body.seller_org_id,
                                          body.buyer_org_id, body.offer_id, body.need_id)
-    broker = await access.confirmed_broker(session, listings, who, facts.broker,
+    broker = await access.confirmed_broker(db, listings, who, facts.broker,
                                            body.seller_org_id, body.buyer_org_id)
     if body.seller_org_id == body.buyer_org_id:
         raise Unprocessable("a deal needs two different organisations", [FieldError(
             "buyer_org_id", "the buyer is the seller", "same_organization")])
     seller, buyer = await replica.confirm_parties(
-        session, listings, (body.seller_org_id, facts.seller), (body.buyer_org_id, facts.buyer))
+        db, listings, (body.seller_org_id, facts.seller), (body.buyer_org_id, facts.buyer))
     if body.offer_id:
-        offer = await replica.confirm_offer(session, listings, body.offer_id, facts.offer)
+        offer = await replica.confirm_offer(db, listings, body.offer_id, facts.offer)
         _check_listing("offer", body.offer_id, offer, body.seller_org_id, "seller_org_id")
     if body.need_id:
-        need = await replica.confirm_need(session, listings, body.need_id, facts.need)
+        need = await replica.confirm_need(db, listings, body.need_id, facts.need)
         _check_listing("need", body.need_id, need, body.buyer_org_id, "buyer_org_id")
     at = now()
     deal = DealRecord(id=uuid.uuid4(), offer_id=body.offer_id, need_id=body.need_id,
@@ -43,9 +42,9 @@ async def open_deal(session: AsyncSession, who: Principal, body: DealIn,
                       seller_region=seller.region, buyer_region=buyer.region,
                       broker_id=broker.id, title=body.title, status=DealStatus.NEGOTIATING,
                       version=1, created_at=at, updated_at=at)
-    await repository.insert(session, deal)
-    await outbox.record(session, DealOpened(**events.parties(deal), broker_id=str(broker.id),
-                                            title=deal.title, opened_at=at))
+    await repository.insert(db, deal)
+    await outbox.record(db, DealOpened(**events.parties(deal), broker_id=str(broker.id),
+                                       title=deal.title, opened_at=at))
     return views.deal_out(deal)
 
 

@@ -13,17 +13,18 @@ from services.deals.listings_client import ListingsClient
 from services.deals.schemas import CertificateOut, DealOut, FlowStatisticsOut
 from services.deals.service import access, views
 from shared.auth import Principal
+from shared.db import Db
 from shared.errors import FieldError, NotFound, Unprocessable
 from shared.pagination import Page, page_of
 from shared.regions import resolve_region
 
 
-async def get_deal(session: AsyncSession, who: Principal, deal_id: uuid.UUID,
+async def get_deal(db: Db, who: Principal, deal_id: uuid.UUID,
                    listings: ListingsClient) -> DealOut:
-    deal = await repository.deal_by_id(session, deal_id)
+    deal = await repository.deal_by_id(db, deal_id)
     if deal is None:
         raise NotFound(f"deal {deal_id} not found")
-    await access.check_can_see(session, listings, who, deal)
+    await access.check_can_see(db, listings, who, deal)
     return views.deal_out(deal)
 
 
@@ -48,12 +49,12 @@ async def _region(session: AsyncSession, given: str) -> str:
     return region.short_code
 
 
-async def certificate(session: AsyncSession, registration_no: str) -> CertificateOut:
+async def certificate(db: Db, registration_no: str) -> CertificateOut:
     if not is_registration_no(registration_no):
         raise Unprocessable("not a registration number", [FieldError(
             "registration_no", "16 digits: region code (6), year (4), sequence (6)",
             "invalid_registration_no")])
-    found = await repository.registration_by_no(session, registration_no)
+    found = await repository.registration_by_no(db, registration_no)
     if found is None:
         raise NotFound(f"no contract is registered as {registration_no}")
     registration, deal_status = found

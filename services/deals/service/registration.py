@@ -11,8 +11,6 @@ import uuid
 from datetime import datetime
 from typing import NoReturn
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.deals import repository
 from services.deals.domain import (
     ContractSnapshot,
@@ -42,35 +40,36 @@ from services.deals.service.lifecycle import (
 from services.deals.service.regions import REGIONS
 from shared import outbox
 from shared.auth import Principal
+from shared.db import Db
 from shared.errors import Conflict, FieldError, Forbidden, NotFound, RecordedRefusal
 from shared.events.deals import DealInExpertReview, DealRegistered, DealRegistrationRejected
 
 
-async def submit(session: AsyncSession, who: Principal, deal_id: uuid.UUID,
+async def submit(db: Db, who: Principal, deal_id: uuid.UUID,
                  listings: ListingsClient) -> DealOut:
-    found = await _deal_to_register(session, deal_id, access.maybe_broker_id(who))
+    found = await _deal_to_register(db, deal_id, access.maybe_broker_id(who))
     deal = found.deal
-    await access.confirmed_broker(session, listings, who, found.broker, deal.seller_org_id)
+    await access.confirmed_broker(db, listings, who, found.broker, deal.seller_org_id)
     check_allowed(deal, DealAction.REGISTER)
     contract = _contract_of(deal)
     at = now()
-    book = await REGIONS.book(session, deal.seller_region, deal.buyer_region)
+    book = await REGIONS.book(db, deal.seller_region, deal.buyer_region)
     assessment = assess(_snapshot(found, contract), registration_day(at), regions=book)
     if assessment.outcome is Outcome.REFUSED:
-        await _refuse(session, deal, list(assessment.failures), at)
+        await _refuse(db, deal, list(assessment.failures), at)
     if assessment.outcome is Outcome.EXPERT_REVIEW:
         move(deal, DealAction.REFER_TO_EXPERTS, at)
         deal.rejection = None
-        await repository.save(session, deal)
-        await outbox.record(session, DealInExpertReview(**events.terms(deal, contract)))
+        await repository.save(db, deal)
+        await outbox.record(db, DealInExpertReview(**events.terms(deal, contract)))
     else:
-        await _register(session, found, DealAction.REGISTER, at, book)
+        await _register(db, found, DealAction.REGISTER, at, book)
     return views.deal_out(deal)
 
 
-async def review(session: AsyncSession, who: Principal, deal_id: uuid.UUID,
+async def review(db: Db, who: Principal, deal_id: uuid.UUID,
                  body: ReviewIn) -> DealOut:
-    found = await _deal_to_register(session, deal_id, None)
+    found = await _deal_to_register(db, deal_id, None)
     deal = found.deal
     if who.region != deal.seller_region:
         raise Forbidden(f"only an operator of {deal.seller_region}, the seller's region, "
@@ -81,38 +80,38 @@ async def review(session: AsyncSession, who: Principal, deal_id: uuid.UUID,
     deal.review = {"decision": body.decision, "reason": body.reason, "operator": who.sub,
                    "decided_at": at.isoformat()}
     if action is DealAction.REJECT_REVIEW:
-        await _reject_in_review(session, deal, body.reason, at)
+        await _reject_in_review(db, deal, body.reason, at)
     elif found.document_registered:
         raise Conflict("this written contract was registered by another deal meanwhile; "
                        "reject the review")
     else:
-        book = await REGIONS.book(session, deal.seller_region, deal.buyer_region)
-        await _register(session, found, action, at, book)
+        book = await REGIONS.book(db, deal.seller_region, deal.buyer_region)
+        await _register(db, found, action, at, book)
     return views.deal_out(deal)
 
 
-async def _deal_to_register(session: AsyncSession, deal_id: uuid.UUID,
+async def _deal_to_register(db: Db, deal_id: uuid.UUID,
                             broker_id: uuid.UUID | None) -> DealToRegister:
     """The deal, locked, with the parties' names, whether its document is registered and
     the acting broker's profile (None for an operator), in one statement."""
-    found = await repository.deal_to_register(session, deal_id, broker_id)
+    found = await repository.deal_to_register(db, deal_id, broker_id)
     if found is None:
         raise NotFound(f"deal {deal_id} not found")
     return found
 
 
-async def _reject_in_review(session: AsyncSession, deal: DealRecord, reason: str | None,
+async def _reject_in_review(db: Db, deal: DealRecord, reason: str | None,
                             at: datetime) -> None:
     move(deal, DealAction.REJECT_REVIEW, at)
     errors = [{"field": "review", "code": "rejected_in_review",
                "message": reason or "the expert review rejected the contract"}]
     deal.rejection = {"errors": errors, "rejected_at": at.isoformat()}
-    await repository.save(session, deal)
-    await outbox.record(session, DealRegistrationRejected(deal_id=str(deal.id), errors=errors,
-                                                          rejected_at=at))
+    await repository.save(db, deal)
+    await outbox.record(db, DealRegistrationRejected(deal_id=str(deal.id), errors=errors,
+                                                     rejected_at=at))
 
 
-async def _register(session: AsyncSession, found: DealToRegister, action: DealAction,
+async def _register(db: Db, found: DealToRegister, action: DealAction,
                     at: datetime, book: RegionBook) -> None:
     """Every check has passed: write the deal, number and registration in one statement,
     then the event. The region's counter row is locked from that statement to the commit,
@@ -125,7 +124,7 @@ async def _register(session: AsyncSession, found: DealToRegister, action: DealAc
         region_code=registry.code, registered_on=registration_day(at),
         seller_name=found.seller_name or "", buyer_name=found.buyer_name or "")
     try:
-        deal.registration = await repository.register(session, deal, certificate)
+        deal.registration = await repository.register(db, deal, certificate)
     except repository.NumbersExhausted as exc:
         raise Conflict(f"the {registry.short} registry has no numbers left for "
                        f"{certificate.registered_on.year}") from exc
@@ -134,20 +133,20 @@ async def _register(session: AsyncSession, found: DealToRegister, action: DealAc
         # here rolls back, the counter included: no gap.
         raise Conflict("this written contract was registered by another deal meanwhile; "
                        "submit again to see the reasons") from exc
-    await outbox.record(session, DealRegistered(
+    await outbox.record(db, DealRegistered(
         **events.terms(deal, contract), registration_no=deal.registration.registration_no,
         registered_on=certificate.registered_on))
 
 
-async def _refuse(session: AsyncSession, deal: DealRecord,
+async def _refuse(db: Db, deal: DealRecord,
                   failures: list[RegistrationFailure], at: datetime) -> NoReturn:
     """Keep the reasons on the deal (it stays signed), tell the market, answer 422."""
     errors = [failure.as_error() for failure in failures]
     deal.rejection = {"errors": errors, "rejected_at": at.isoformat()}
     touch(deal, at)
-    await repository.save(session, deal)
-    await outbox.record(session, DealRegistrationRejected(deal_id=str(deal.id), errors=errors,
-                                                          rejected_at=at))
+    await repository.save(db, deal)
+    await outbox.record(db, DealRegistrationRejected(deal_id=str(deal.id), errors=errors,
+                                                     rejected_at=at))
     codes = ", ".join(sorted({str(f.code) for f in failures}))
     raise RecordedRefusal(
         f"the contract cannot be registered ({codes}); amend it and submit again",

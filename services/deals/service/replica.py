@@ -12,17 +12,16 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.deals import repository
 from services.deals.listings_client import ListedNeed, ListedOffer, ListingsClient
 from services.deals.records import BrokerProfile, ListingFacts, PartyFacts
+from shared.db import Db
 from shared.errors import FieldError, Unprocessable
 
 PUBLISHED = "published"
 
 
-async def confirm_parties(session: AsyncSession, listings: ListingsClient,
+async def confirm_parties(db: Db, listings: ListingsClient,
                           seller: tuple[uuid.UUID, PartyFacts | None],
                           buyer: tuple[uuid.UUID, PartyFacts | None]
                           ) -> tuple[PartyFacts, PartyFacts]:
@@ -31,7 +30,7 @@ async def confirm_parties(session: AsyncSession, listings: ListingsClient,
     found: list[PartyFacts] = []
     unknown = []
     for field, (org_id, known) in (("seller_org_id", seller), ("buyer_org_id", buyer)):
-        party = known or await _read_organization(session, listings, org_id)
+        party = known or await _read_organization(db, listings, org_id)
         if party is None:
             unknown.append(FieldError(field, f"no organisation {org_id} in the market",
                                       "unknown_organization"))
@@ -42,36 +41,36 @@ async def confirm_parties(session: AsyncSession, listings: ListingsClient,
     return found[0], found[1]
 
 
-async def _read_organization(session: AsyncSession, listings: ListingsClient,
+async def _read_organization(db: Db, listings: ListingsClient,
                              org_id: uuid.UUID) -> PartyFacts | None:
     listed = await listings.organization(org_id)
     if listed is None:
         return None
     values = listed.model_dump(include={"id", "name", "credit_code", "region", "kind",
                                         "small_firm"})
-    await repository.upsert_organization(session, values)
+    await repository.upsert_organization(db, values)
     return PartyFacts(listed.id, listed.name, listed.region)
 
 
-async def confirm_offer(session: AsyncSession, listings: ListingsClient, offer_id: uuid.UUID,
+async def confirm_offer(db: Db, listings: ListingsClient, offer_id: uuid.UUID,
                         known: ListingFacts | None) -> ListingFacts | None:
     if known is not None and known.status == PUBLISHED:
         return known
     values = _facts(await listings.offer(offer_id), "owner_org_id")
     if values is None:
         return known
-    await repository.upsert_offer(session, values)
+    await repository.upsert_offer(db, values)
     return ListingFacts(values["id"], values["owner_org_id"], values["status"])
 
 
-async def confirm_need(session: AsyncSession, listings: ListingsClient, need_id: uuid.UUID,
+async def confirm_need(db: Db, listings: ListingsClient, need_id: uuid.UUID,
                        known: ListingFacts | None) -> ListingFacts | None:
     if known is not None and known.status == PUBLISHED:
         return known
     values = _facts(await listings.need(need_id), "buyer_org_id")
     if values is None:
         return known
-    await repository.upsert_need(session, values)
+    await repository.upsert_need(db, values)
     return ListingFacts(values["id"], values["buyer_org_id"], values["status"])
 
 
@@ -83,14 +82,14 @@ def _facts(listed: ListedOffer | ListedNeed | None, owner: str) -> dict[str, Any
     return listed.model_dump(include={"id", owner, "title", "region", "status", "version"})
 
 
-async def broker(session: AsyncSession, listings: ListingsClient, broker_id: uuid.UUID,
+async def broker(db: Db, listings: ListingsClient, broker_id: uuid.UUID,
                  for_orgs: tuple[uuid.UUID, ...] = ()) -> BrokerProfile | None:
     """The broker's profile, from the replica first (see `confirm_broker`)."""
-    known = await repository.broker_by_id(session, broker_id)
-    return await confirm_broker(session, listings, broker_id, known, for_orgs)
+    known = await repository.broker_by_id(db, broker_id)
+    return await confirm_broker(db, listings, broker_id, known, for_orgs)
 
 
-async def confirm_broker(session: AsyncSession, listings: ListingsClient, broker_id: uuid.UUID,
+async def confirm_broker(db: Db, listings: ListingsClient, broker_id: uuid.UUID,
                          known: BrokerProfile | None,
                          for_orgs: tuple[uuid.UUID, ...] = ()) -> BrokerProfile | None:
     """The broker's profile; read through when unknown, or when it represents none of
@@ -102,7 +101,7 @@ async def confirm_broker(session: AsyncSession, listings: ListingsClient, broker
         return known
     values = listed.model_dump(include={"id", "name", "certificate_no", "region",
                                         "agency_org_id", "represents", "version"})
-    await repository.upsert_broker(session, values)
+    await repository.upsert_broker(db, values)
     return BrokerProfile(listed.id, listed.agency_org_id, tuple(listed.represents))
 
 
