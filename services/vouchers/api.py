@@ -1,4 +1,7 @@
-"""HTTP routes of the vouchers service: thin, each calls one use case in one transaction."""
+"""HTTP routes of the vouchers service: thin, each calls one use case in one transaction.
+
+The hot paths (reserve, redeem, release) are written in SQL and run on a plain asyncpg
+connection (`tx.run_sql`); the others on a session."""
 
 from __future__ import annotations
 
@@ -91,8 +94,8 @@ async def list_vouchers(enterprise_org_id: uuid.UUID | None = None,
              response_model=ReservationOut, tags=["reservations"])
 async def reserve(voucher_id: uuid.UUID, body: ReservationIn, tx: Tx = Depends(transaction),
                   who: Principal = Depends(require("enterprise"))) -> Response:
-    return await tx.run(lambda s: reserving.reserve(s, who, voucher_id, body), principal=who,
-                        status_code=201)
+    return await tx.run_sql(lambda db: reserving.reserve(db, who, voucher_id, body),
+                            principal=who, status_code=201)
 
 
 @router.get("/reservations/{reservation_id}", response_model=ReservationOut,
@@ -107,8 +110,8 @@ async def get_reservation(reservation_id: uuid.UUID, tx: Tx = Depends(transactio
              tags=["reservations"])
 async def redeem(reservation_id: uuid.UUID, body: RedeemIn, tx: Tx = Depends(transaction),
                  who: Principal = Depends(require("enterprise"))) -> Response:
-    return await tx.run(lambda s: resolving.redeem(s, who, reservation_id, body),
-                        principal=who)
+    return await tx.run_sql(lambda db: resolving.redeem(db, who, reservation_id, body),
+                            principal=who)
 
 
 @router.post("/reservations/{reservation_id}/release", response_model=ReservationOut,
@@ -117,8 +120,8 @@ async def release(reservation_id: uuid.UUID, body: ReleaseIn | None = None,
                   tx: Tx = Depends(transaction),
                   who: Principal = Depends(require("enterprise", "operator"))) -> Response:
     note = body.reason if body else None
-    return await tx.run(lambda s: resolving.release(s, who, reservation_id, note),
-                        principal=who)
+    return await tx.run_sql(lambda db: resolving.release(db, who, reservation_id, note),
+                            principal=who)
 
 
 @router.get("/ledger/check", response_model=LedgerCheckOut, tags=["ledger"])

@@ -7,6 +7,9 @@ without a SAVEPOINT (a savepoint costs more CPU than the insert itself): a refus
 leaves the transaction unusable, which is fine for a caller that fails the request. With
 `keep_transaction=True` the insert runs in a SAVEPOINT, a refusal leaves the transaction
 usable and every code is told apart (the reference-model test drives it that way).
+
+Every statement runs on the driver (shared.db.driver), so each function takes a session or
+the plain asyncpg connection of a use case run by `Tx.run_sql`.
 """
 
 from __future__ import annotations
@@ -16,8 +19,6 @@ from collections.abc import Sequence
 from typing import Any
 
 import asyncpg
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.vouchers.domain import (
     Account,
@@ -38,7 +39,7 @@ from services.vouchers.repository.refusals import (
     Refusal,
     refusal_of,
 )
-from shared.db import driver
+from shared.db import Db, driver
 
 TRANSFER_COLUMNS = (
     "id, debit_account_id, credit_account_id, amount, pending_id, flags, timeout, code, "
@@ -56,45 +57,40 @@ INSERT_TRANSFER = f"""
     ON CONFLICT (id) DO NOTHING
     RETURNING created_at"""
 
-# Which fields of a stored transfer differ from a repeated one (docs/ledger.md §8).
-DIFFERING_FIELDS = text("""
+# Which fields of a stored transfer differ from a repeated one (docs/ledger.md §8); takes
+# the INSERT_TRANSFER parameters ($1 = id ... $14 = region, `transfer_values`).
+DIFFERING_FIELDS = """
     SELECT array_remove(ARRAY[
-        CASE WHEN debit_account_id IS DISTINCT FROM :debit_account_id
-             THEN 'debit_account_id' END,
-        CASE WHEN credit_account_id IS DISTINCT FROM :credit_account_id
-             THEN 'credit_account_id' END,
-        CASE WHEN amount IS DISTINCT FROM :amount THEN 'amount' END,
-        CASE WHEN pending_id IS DISTINCT FROM :pending_id THEN 'pending_id' END,
-        CASE WHEN flags IS DISTINCT FROM :flags THEN 'flags' END,
-        CASE WHEN timeout IS DISTINCT FROM :timeout THEN 'timeout' END,
-        CASE WHEN code IS DISTINCT FROM :code THEN 'code' END,
+        CASE WHEN debit_account_id IS DISTINCT FROM $2 THEN 'debit_account_id' END,
+        CASE WHEN credit_account_id IS DISTINCT FROM $3 THEN 'credit_account_id' END,
+        CASE WHEN amount IS DISTINCT FROM $4 THEN 'amount' END,
+        CASE WHEN pending_id IS DISTINCT FROM $5 THEN 'pending_id' END,
+        CASE WHEN flags IS DISTINCT FROM $6 THEN 'flags' END,
+        CASE WHEN timeout IS DISTINCT FROM $7 THEN 'timeout' END,
+        CASE WHEN code IS DISTINCT FROM $8 THEN 'code' END,
         CASE WHEN (program_id, voucher_id, reservation_id, deal_id, provider_org_id, region)
-             IS DISTINCT FROM (CAST(:program_id AS uuid), CAST(:voucher_id AS uuid),
-                               CAST(:reservation_id AS uuid), CAST(:deal_id AS uuid),
-                               CAST(:provider_org_id AS uuid), CAST(:region AS text))
+             IS DISTINCT FROM ($9::uuid, $10::uuid, $11::uuid, $12::uuid, $13::uuid, $14::text)
              THEN 'user_data' END
     ], NULL) AS differing
-    FROM ledger_transfers WHERE id = :id""")
+    FROM ledger_transfers WHERE id = $1"""
 
-INSERT_ACCOUNTS = text("""
+INSERT_ACCOUNTS = """
     INSERT INTO ledger_accounts (id, code, flags, program_id, voucher_id, region,
         provider_org_id)
-    SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:codes AS smallint[]),
-        CAST(:flags AS integer[]), CAST(:program_ids AS uuid[]), CAST(:voucher_ids AS uuid[]),
-        CAST(:regions AS text[]), CAST(:provider_org_ids AS uuid[]))
+    SELECT * FROM unnest($1::uuid[], $2::smallint[], $3::integer[], $4::uuid[], $5::uuid[],
+        $6::text[], $7::uuid[])
     ON CONFLICT (id) DO NOTHING
-    RETURNING id""")
+    RETURNING id"""
 
-SELECT_ACCOUNTS = text(f"SELECT {ACCOUNT_COLUMNS} FROM ledger_accounts WHERE id = ANY(:ids)")
+SELECT_ACCOUNTS = f"SELECT {ACCOUNT_COLUMNS} FROM ledger_accounts WHERE id = ANY($1::uuid[])"
 
 # Both (or all) accounts in id order, whatever their roles: the global lock order that keeps
 # any two ledger transactions from waiting for each other in a cycle (docs/ledger.md §7).
-LOCK_ACCOUNTS = text(f"""
-    SELECT {ACCOUNT_COLUMNS} FROM ledger_accounts WHERE id = ANY(:ids)
-    ORDER BY id FOR NO KEY UPDATE""")
+LOCK_ACCOUNTS = f"{SELECT_ACCOUNTS} ORDER BY id FOR NO KEY UPDATE"
 
-RESOLUTION_OF = text(
-    "SELECT flags FROM ledger_transfers WHERE pending_id = :pending_id AND flags IN (4, 8)")
+TRANSFER_EXISTS = "SELECT true FROM ledger_transfers WHERE id = $1"
+RESOLUTION_OF = "SELECT flags FROM ledger_transfers WHERE pending_id = $1 AND flags IN (4, 8)"
+SELECT_TRANSFER = f"SELECT {TRANSFER_COLUMNS} FROM ledger_transfers WHERE id = $1"
 
 FOREIGN_KEY_CODES = {
     "ledger_transfers_debit_account_id_fkey": ResultCode.DEBIT_ACCOUNT_NOT_FOUND,
@@ -127,47 +123,62 @@ def transfer_params(transfer: Transfer) -> dict[str, Any]:
             "provider_org_id": data.provider_org_id, "region": data.region}
 
 
-async def create_transfer(session: AsyncSession, transfer: Transfer, *,
+async def create_transfer(db: Db, transfer: Transfer, *,
                           keep_transaction: bool = False) -> Result:
     """Apply one transfer; the same answer the reference model gives (docs/ledger.md §1)."""
     error = transfer_shape_error(transfer)
     if error is not None:
         return Result(error)
-    params = transfer_params(transfer)
-    apg = await driver(session)
+    apg = await driver(db)
     try:
         if keep_transaction:
-            async with apg.transaction():  # a SAVEPOINT inside the session's transaction
-                stored = await apg.fetchrow(INSERT_TRANSFER, *transfer_values(transfer))
+            stored = await _in_savepoint(apg, INSERT_TRANSFER, transfer_values(transfer))
         else:
             stored = await apg.fetchrow(INSERT_TRANSFER, *transfer_values(transfer))
     except asyncpg.PostgresError as exc:
-        return await _refused(session, transfer, params, refusal_of(exc), exc,
-                              can_look=keep_transaction)
+        return await _refused(apg, transfer, refusal_of(exc), exc, can_look=keep_transaction)
     if stored is None:  # the id exists: an idempotent repeat, or a clash
-        return await _compare_with_stored(session, params)
+        return await _compare_with_stored(apg, transfer)
     return Result(ResultCode.OK)
 
 
-async def stored_transfer_result(session: AsyncSession, transfer: Transfer) -> Result:
+async def _in_savepoint(apg: asyncpg.Connection, query: str, args: Sequence[Any]
+                        ) -> asyncpg.Record | None:
+    """`query` in a SAVEPOINT, so that a refusal leaves the transaction usable. Statements
+    rather than `apg.transaction()`, which refuses to nest in a transaction begun by a
+    statement (the one `Tx.run_sql` holds)."""
+    await apg.execute("SAVEPOINT ledger_transfer")
+    try:
+        stored = await apg.fetchrow(query, *args)
+    except asyncpg.PostgresError:
+        await apg.execute("ROLLBACK TO SAVEPOINT ledger_transfer")
+        raise
+    await apg.execute("RELEASE SAVEPOINT ledger_transfer")
+    return stored
+
+
+async def stored_transfer_result(db: Db, transfer: Transfer) -> Result:
     """`exists` or `exists_with_different_fields` for a transfer whose id is taken."""
-    return await _compare_with_stored(session, transfer_params(transfer))
+    return await _compare_with_stored(await driver(db), transfer)
 
 
-async def _compare_with_stored(session: AsyncSession, params: dict[str, Any]) -> Result:
-    differing = (await session.execute(DIFFERING_FIELDS, params)).scalar_one()
+async def _compare_with_stored(apg: asyncpg.Connection, transfer: Transfer) -> Result:
+    stored = await apg.fetchrow(DIFFERING_FIELDS, *transfer_values(transfer))
+    if stored is None:
+        raise LookupError(f"transfer {transfer.id} is not in the ledger")
+    differing = stored["differing"]
     if differing:
         return Result(ResultCode.EXISTS_WITH_DIFFERENT_FIELDS, tuple(differing))
     return Result(ResultCode.EXISTS)
 
 
-async def _refused(session: AsyncSession, transfer: Transfer, params: dict[str, Any],
-                   refusal: Refusal, exc: asyncpg.PostgresError, can_look: bool) -> Result:
+async def _refused(apg: asyncpg.Connection, transfer: Transfer, refusal: Refusal,
+                   exc: asyncpg.PostgresError, can_look: bool) -> Result:
     if refusal.sqlstate == UNIQUE_VIOLATION and refusal.constraint == (
             "ledger_transfers_resolved_once") and can_look:
         # Without the savepoint the transaction is gone and this stays a fault: use cases
         # lock the reservation before resolving it, so for them a race here is a bug.
-        return await _already_resolved(session, transfer, params)
+        return await _already_resolved(apg, transfer)
     code = refusal_code(refusal)
     if code is None:
         raise exc  # not an answer but a fault (LD002 = something bypassed the ledger)
@@ -185,21 +196,18 @@ def refusal_code(refusal: Refusal) -> ResultCode | None:
     return None
 
 
-async def _already_resolved(session: AsyncSession, transfer: Transfer,
-                            params: dict[str, Any]) -> Result:
+async def _already_resolved(apg: asyncpg.Connection, transfer: Transfer) -> Result:
     # An exact retry racing its original trips this index before ON CONFLICT (id) can see
     # the original: it is then a repeat, not a second resolution.
-    if (await session.execute(text("SELECT 1 FROM ledger_transfers WHERE id = :id"),
-                              {"id": transfer.id})).first():
-        return await _compare_with_stored(session, params)
-    flags = (await session.execute(RESOLUTION_OF, {"pending_id": transfer.pending_id})
-             ).scalar_one()
+    if await apg.fetchval(TRANSFER_EXISTS, transfer.id):
+        return await _compare_with_stored(apg, transfer)
+    flags = await apg.fetchval(RESOLUTION_OF, transfer.pending_id)
     if flags == TransferFlags.POST_PENDING:
         return Result(ResultCode.PENDING_TRANSFER_ALREADY_POSTED)
     return Result(ResultCode.PENDING_TRANSFER_ALREADY_VOIDED)
 
 
-async def create_accounts(session: AsyncSession, accounts: Sequence[Account]) -> list[Result]:
+async def create_accounts(db: Db, accounts: Sequence[Account]) -> list[Result]:
     """Create accounts that do not exist yet (idempotent: ids are derived from their use)."""
     results: dict[uuid.UUID, Result] = {}
     valid = []
@@ -210,10 +218,10 @@ async def create_accounts(session: AsyncSession, accounts: Sequence[Account]) ->
         else:
             valid.append(account)
     if valid:
-        created = set((await session.execute(INSERT_ACCOUNTS, _account_arrays(valid))
-                       ).scalars().all())
+        apg = await driver(db)
+        created = {row["id"] for row in await apg.fetch(INSERT_ACCOUNTS, *_account_arrays(valid))}
         existing = {a.id for a in valid} - created
-        stored = await accounts_by_id(session, existing) if existing else {}
+        stored = await accounts_by_id(apg, existing) if existing else {}
         for account in valid:
             results[account.id] = (
                 Result(ResultCode.OK) if account.id in created
@@ -221,32 +229,28 @@ async def create_accounts(session: AsyncSession, accounts: Sequence[Account]) ->
     return [results[a.id] for a in accounts]
 
 
-def _account_arrays(accounts: Sequence[Account]) -> dict[str, list[Any]]:
-    return {"ids": [a.id for a in accounts], "codes": [int(a.code) for a in accounts],
-            "flags": [int(a.flags) for a in accounts],
-            "program_ids": [a.user_data.program_id for a in accounts],
-            "voucher_ids": [a.user_data.voucher_id for a in accounts],
-            "regions": [a.user_data.region for a in accounts],
-            "provider_org_ids": [a.user_data.provider_org_id for a in accounts]}
+def _account_arrays(accounts: Sequence[Account]) -> list[list[Any]]:
+    """The INSERT_ACCOUNTS parameters ($1 ... $7): one array per column."""
+    return [[a.id for a in accounts], [int(a.code) for a in accounts],
+            [int(a.flags) for a in accounts], [a.user_data.program_id for a in accounts],
+            [a.user_data.voucher_id for a in accounts], [a.user_data.region for a in accounts],
+            [a.user_data.provider_org_id for a in accounts]]
 
 
-async def accounts_by_id(session: AsyncSession,
-                         ids: Sequence[uuid.UUID] | set[uuid.UUID]) -> dict[uuid.UUID, Account]:
-    rows = (await session.execute(SELECT_ACCOUNTS, {"ids": list(ids)})).mappings().all()
+async def accounts_by_id(db: Db, ids: Sequence[uuid.UUID] | set[uuid.UUID]
+                         ) -> dict[uuid.UUID, Account]:
+    rows = await (await driver(db)).fetch(SELECT_ACCOUNTS, list(ids))
     return {row["id"]: account_of(row) for row in rows}
 
 
-async def lock_accounts(session: AsyncSession,
-                        ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Account]:
+async def lock_accounts(db: Db, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Account]:
     """The accounts as last committed, locked until the transaction ends."""
-    rows = (await session.execute(LOCK_ACCOUNTS, {"ids": sorted(set(ids))})).mappings().all()
+    rows = await (await driver(db)).fetch(LOCK_ACCOUNTS, sorted(set(ids)))
     return {row["id"]: account_of(row) for row in rows}
 
 
-async def transfer_by_id(session: AsyncSession, transfer_id: uuid.UUID) -> Transfer | None:
-    row = (await session.execute(
-        text(f"SELECT {TRANSFER_COLUMNS} FROM ledger_transfers WHERE id = :id"),
-        {"id": transfer_id})).mappings().first()
+async def transfer_by_id(db: Db, transfer_id: uuid.UUID) -> Transfer | None:
+    row = await (await driver(db)).fetchrow(SELECT_TRANSFER, transfer_id)
     return transfer_of(row) if row else None
 
 

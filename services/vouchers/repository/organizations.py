@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import uuid
 
+import asyncpg
 from sqlalchemy import func
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.vouchers.models import Organization
+from shared.db import Db, driver
 from shared.events.listings import OrganizationRegistered
+
+ORGANIZATION = ("SELECT id, name, credit_code, region, kind, small_firm, replicated_at "
+                "FROM organizations WHERE id = $1")
 
 
 async def upsert_organization(session: AsyncSession, org: OrganizationRegistered) -> None:
@@ -23,5 +28,5 @@ async def upsert_organization(session: AsyncSession, org: OrganizationRegistered
     await session.execute(stmt)
 
 
-async def organization_by_id(session: AsyncSession, org_id: uuid.UUID) -> Organization | None:
-    return await session.get(Organization, org_id)
+async def organization_by_id(db: Db, org_id: uuid.UUID) -> asyncpg.Record | None:
+    return await (await driver(db)).fetchrow(ORGANIZATION, org_id)

@@ -3,10 +3,11 @@
 Reads for a new reservation take no lock: the ledger's voucher account and the
 `deal_shares` CHECK are the walls, the rules only give the reasons. Resolving a reservation
 locks its row, so concurrent redeems and releases queue and see the first one's outcome.
-Every statement of the reserve and redeem paths runs on the driver connection under the
-session (shared.db.driver) as an asyncpg prepared statement: SQLAlchemy's per-statement
-work (compiling, binding, a result description for ~50 columns) cost more CPU than the
-database spent on them.
+Every statement runs on the driver (shared.db.driver) as an asyncpg prepared statement:
+SQLAlchemy's per-statement work (compiling, binding, a result description for ~50 columns)
+cost more CPU than the database spent on them. So each function takes a session (sweepers,
+event handlers) or the plain connection of a use case run by `Tx.run_sql` (the reserve,
+redeem and release endpoints, which then skip the session's life cycle as well).
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import uuid
 from typing import Any
 
 import asyncpg
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.vouchers.domain import AccountCode, Transfer
 from services.vouchers.repository.ledger import (
@@ -28,7 +28,7 @@ from services.vouchers.repository.ledger import (
 from services.vouchers.repository.programs import PROGRAM_COLUMNS
 from services.vouchers.repository.vouchers import VOUCHER_COLUMNS
 from shared import outbox
-from shared.db import driver
+from shared.db import Db, driver
 from shared.events.catalogue import IntegrationEvent
 
 ACCOUNT_AS = ", ".join(f"a.{c} AS account_{c}" for c in ACCOUNT_COLUMNS.split(", "))
@@ -106,78 +106,78 @@ MARK_RESOLVED = """
 VOUCHER_SWEPT = "SELECT expired_at IS NOT NULL FROM vouchers WHERE id = $1"
 
 
-async def reserving(session: AsyncSession, voucher_id: uuid.UUID, deal_id: uuid.UUID,
+async def reserving(db: Db, voucher_id: uuid.UUID, deal_id: uuid.UUID,
                     provider_org_id: uuid.UUID) -> asyncpg.Record | None:
     """Everything the reservation rules decide on, read in one statement."""
-    apg = await driver(session)
+    apg = await driver(db)
     return await apg.fetchrow(RESERVING, voucher_id, deal_id, provider_org_id)
 
 
-async def insert_with_hold(session: AsyncSession, hold: Transfer, values: dict[str, Any],
+async def insert_with_hold(db: Db, hold: Transfer, values: dict[str, Any],
                            event: IntegrationEvent) -> bool:
     """Insert the pending transfer, the reservation it holds for and `event` (outbox);
     False when the hold's id was already taken (then the request must fail: the event was
     written). Refusals raise asyncpg errors: the ledger's (map them with
     ledger.refusal_code) and the market's (refusals.py)."""
-    apg = await driver(session)
+    apg = await driver(db)
     reservation = [values[f] for f in RESERVATION_FIELDS]
     return await apg.fetchval(INSERT_WITH_HOLD, *transfer_values(hold), *reservation,
                               *outbox.values(event)) is not None
 
 
-async def resolving(session: AsyncSession, reservation_id: uuid.UUID) -> asyncpg.Record | None:
+async def resolving(db: Db, reservation_id: uuid.UUID) -> asyncpg.Record | None:
     """The reservation locked for its redemption or release, with its hold and terms."""
-    apg = await driver(session)
+    apg = await driver(db)
     return await apg.fetchrow(RESOLVING + " WHERE r.id = $1 FOR NO KEY UPDATE OF r",
                               reservation_id)
 
 
-async def claim_due(session: AsyncSession) -> asyncpg.Record | None:
+async def claim_due(db: Db) -> asyncpg.Record | None:
     """One pending reservation past its expires_at that no one else is resolving."""
-    apg = await driver(session)
+    apg = await driver(db)
     return await apg.fetchrow(RESOLVING + """
         WHERE r.status = 'pending' AND r.expires_at <= now()
         ORDER BY r.expires_at LIMIT 1
         FOR NO KEY UPDATE OF r SKIP LOCKED""")
 
 
-async def pending_of_deal(session: AsyncSession, deal_id: uuid.UUID) -> list[asyncpg.Record]:
-    apg = await driver(session)
+async def pending_of_deal(db: Db, deal_id: uuid.UUID) -> list[asyncpg.Record]:
+    apg = await driver(db)
     return list(await apg.fetch(RESOLVING + """
         WHERE r.deal_id = $1 AND r.status = 'pending'
         ORDER BY r.id FOR NO KEY UPDATE OF r""", deal_id))
 
 
-async def resolve(session: AsyncSession, reservation_id: uuid.UUID, resolution: Transfer,
+async def resolve(db: Db, reservation_id: uuid.UUID, resolution: Transfer,
                   event: IntegrationEvent, *, status: str, redeemed_fen: int = 0,
                   reason: str | None = None) -> int | None:
     """Insert `resolution` and `event` (outbox) and mark the reservation resolved: its new
     version. None when the transfer's id was taken: then only the event was written (see
     RESOLVE). Refusals raise asyncpg errors, as insert_with_hold."""
-    apg = await driver(session)
+    apg = await driver(db)
     return await apg.fetchval(RESOLVE, *transfer_values(resolution), reservation_id, status,
                               redeemed_fen, reason, *outbox.values(event))
 
 
-async def mark_resolved(session: AsyncSession, reservation_id: uuid.UUID, *, status: str,
+async def mark_resolved(db: Db, reservation_id: uuid.UUID, *, status: str,
                         redeemed_fen: int = 0, reason: str | None = None) -> int | None:
     """The reservation's new version; None if no longer pending. Its resolving transfer
     must be in the ledger already (the reservations trigger checks)."""
-    apg = await driver(session)
+    apg = await driver(db)
     return await apg.fetchval(MARK_RESOLVED, reservation_id, status, redeemed_fen, reason)
 
 
-async def voucher_swept(session: AsyncSession, voucher_id: uuid.UUID) -> bool:
+async def voucher_swept(db: Db, voucher_id: uuid.UUID) -> bool:
     """Has the use-by sweep emptied the voucher? Ask after this transaction locked the
     voucher's account (by resolving a hold): a sweep that ran first has committed by then,
     and one that runs later waits for this transaction and sees the money it returns."""
-    apg = await driver(session)
+    apg = await driver(db)
     return bool(await apg.fetchval(VOUCHER_SWEPT, voucher_id))
 
 
-async def reservation_view(session: AsyncSession, reservation_id: uuid.UUID
+async def reservation_view(db: Db, reservation_id: uuid.UUID
                            ) -> asyncpg.Record | None:
-    apg = await driver(session)
+    apg = await driver(db)
     return await apg.fetchrow(
         f"SELECT {RESERVATION_COLUMNS}, r.program_id AS program_id, r.issuer_region "
         "FROM reservations r WHERE r.id = $1", reservation_id)

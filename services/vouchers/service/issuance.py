@@ -67,7 +67,7 @@ async def _enterprise(session: AsyncSession, org_id: uuid.UUID) -> Enterprise:
     if org is None:
         # Like a deal not yet signed: its organization.registered may still be on its way.
         raise conflict(StateConflict(f"enterprise {org_id}", "unknown", "enterprise_not_known"))
-    return Enterprise(org_id=org.id, region=org.region, small_firm=org.small_firm)
+    return Enterprise(org_id=org["id"], region=org["region"], small_firm=org["small_firm"])
 
 
 async def _insert(session: AsyncSession, voucher: VoucherRef, enterprise_org_id: uuid.UUID,

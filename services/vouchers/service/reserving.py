@@ -12,7 +12,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import asyncpg
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.vouchers.domain import ReservationRef, ResultCode, Transfer, layout, spendable
 from services.vouchers.domain import movements as move
@@ -38,6 +37,7 @@ from services.vouchers.service.problems import (
 )
 from services.vouchers.service.terms import deal_of, program_terms, voucher_ref
 from shared.auth import Principal
+from shared.db import Db
 from shared.errors import NotFound
 from shared.events.vouchers import VoucherReserved
 
@@ -50,9 +50,9 @@ REFUSED_INSERT = {
 }
 
 
-async def reserve(session: AsyncSession, who: Principal, voucher_id: uuid.UUID,
+async def reserve(db: Db, who: Principal, voucher_id: uuid.UUID,
                   body: ReservationIn) -> ReservationOut:
-    row = await reservations.reserving(session, voucher_id, body.deal_id, body.provider_org_id)
+    row = await reservations.reserving(db, voucher_id, body.deal_id, body.provider_org_id)
     if row is None:
         raise NotFound(f"voucher {voucher_id} not found")
     require_enterprise(who, row["enterprise_org_id"])
@@ -61,7 +61,7 @@ async def reserve(session: AsyncSession, who: Principal, voucher_id: uuid.UUID,
         deal = ensure_deal_reservable(deal_of(row, body.deal_id), body.deal_id)
     except StateConflict as exc:
         raise conflict(exc) from exc
-    provider = await _provider(session, row, deal, body.provider_org_id)
+    provider = await _provider(db, row, deal, body.provider_org_id)
     refuse(check_reservation(
         terms, deal, provider, enterprise_org_id=row["enterprise_org_id"],
         amount_fen=body.amount_fen, voucher_available_fen=spendable(views.prefixed_account(
@@ -72,14 +72,14 @@ async def reserve(session: AsyncSession, who: Principal, voucher_id: uuid.UUID,
     reservation = ReservationRef(uuid.uuid4(), deal.deal_id, provider.org_id)
     if not row["provider_accounts_exist"]:
         for result in await ledger.create_accounts(
-                session, layout.provider_accounts(terms.issuer_region, provider.org_id)):
+                db, layout.provider_accounts(terms.issuer_region, provider.org_id)):
             accepted(result, "provider accounts")
     hold = move.reservation_hold(voucher_ref(row), reservation, body.amount_fen, timeout)
     saved = _saved(row, reservation, provider, body.amount_fen, hold.id,
                    now + timedelta(seconds=timeout), now)
     # One statement writes the hold, the reservation and its event: it locks the voucher's
     # and the provider's accounts until the commit, so nothing but the commit follows it.
-    await _insert(session, hold, saved)
+    await _insert(db, hold, saved)
     return views.reservation_out(saved)
 
 
@@ -98,13 +98,13 @@ def _hold_seconds(now: datetime, redeem_by: datetime, timeout_seconds: int) -> i
     return move.timeout_seconds(now, expires_at)
 
 
-async def _provider(session: AsyncSession, row: Row, deal: Deal,
+async def _provider(db: Db, row: Row, deal: Deal,
                     provider_org_id: uuid.UUID) -> Provider:
     # The deal says where its seller is; anyone else is refused as not the seller anyway.
     if provider_org_id == deal.seller_org_id:
         return Provider(org_id=provider_org_id, region=row["seller_region"])
-    org = await organizations.organization_by_id(session, provider_org_id)
-    return Provider(org_id=provider_org_id, region=org.region if org else "unknown")
+    org = await organizations.organization_by_id(db, provider_org_id)
+    return Provider(org_id=provider_org_id, region=org["region"] if org else "unknown")
 
 
 def _saved(row: Row, reservation: ReservationRef, provider: Provider, amount_fen: int,
@@ -119,13 +119,13 @@ def _saved(row: Row, reservation: ReservationRef, provider: Provider, amount_fen
         "version": 1, "created_at": now}
 
 
-async def _insert(session: AsyncSession, hold: Transfer, saved: dict[str, Any]) -> None:
+async def _insert(db: Db, hold: Transfer, saved: dict[str, Any]) -> None:
     values = {"id": saved["reservation_id"], "amount_fen": saved["reserved_fen"],
               **{k: saved[k] for k in ("voucher_id", "program_id", "enterprise_org_id",
                                        "deal_id", "provider_org_id", "provider_region",
                                        "issuer_region", "expires_at")}}
     try:
-        inserted = await reservations.insert_with_hold(session, hold, values, _reserved(saved))
+        inserted = await reservations.insert_with_hold(db, hold, values, _reserved(saved))
     except asyncpg.PostgresError as exc:  # the transaction is lost: the request fails
         raise _refused(exc, saved["deal_id"]) from exc
     if not inserted:
@@ -149,9 +149,9 @@ def _refused(exc: asyncpg.PostgresError, deal_id: object) -> Exception:
     return exc
 
 
-async def get_reservation(session: AsyncSession, who: Principal, reservation_id: uuid.UUID
+async def get_reservation(db: Db, who: Principal, reservation_id: uuid.UUID
                           ) -> ReservationOut:
-    row = await reservations.reservation_view(session, reservation_id)
+    row = await reservations.reservation_view(db, reservation_id)
     if row is None:
         raise NotFound(f"reservation {reservation_id} not found")
     require_enterprise_or_operator(who, row["enterprise_org_id"], row["issuer_region"])

@@ -12,7 +12,6 @@ import uuid
 from typing import Any
 
 import asyncpg
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.vouchers.domain import ResultCode, Transfer
 from services.vouchers.domain import movements as move
@@ -39,6 +38,7 @@ from services.vouchers.service.terms import (
 )
 from shared import outbox
 from shared.auth import Principal
+from shared.db import Db
 from shared.errors import NotFound
 from shared.events.catalogue import IntegrationEvent
 from shared.events.vouchers import VoucherExpired, VoucherRedeemed, VoucherReleased
@@ -51,16 +51,16 @@ LEDGER_STATES = {
 }
 
 
-async def _locked(session: AsyncSession, reservation_id: uuid.UUID) -> asyncpg.Record:
-    row = await reservations.resolving(session, reservation_id)
+async def _locked(db: Db, reservation_id: uuid.UUID) -> asyncpg.Record:
+    row = await reservations.resolving(db, reservation_id)
     if row is None:
         raise NotFound(f"reservation {reservation_id} not found")
     return row
 
 
-async def redeem(session: AsyncSession, who: Principal, reservation_id: uuid.UUID,
+async def redeem(db: Db, who: Principal, reservation_id: uuid.UUID,
                  body: RedeemIn) -> ReservationOut:
-    row = await _locked(session, reservation_id)
+    row = await _locked(db, reservation_id)
     require_enterprise(who, row["enterprise_org_id"])
     now, reservation = row["now"], reservation_of(row)
     try:
@@ -71,22 +71,22 @@ async def redeem(session: AsyncSession, who: Principal, reservation_id: uuid.UUI
            "the reservation cannot be redeemed for that amount")
     released = reservation.amount_fen - body.amount_fen
     redeemed = VoucherRedeemed(**_movement(row, body.amount_fen), released_fen=released)
-    version = await _resolve(session, row, move.redemption(hold_of(row), body.amount_fen),
+    version = await _resolve(db, row, move.redemption(hold_of(row), body.amount_fen),
                              redeemed, status="redeemed", redeemed_fen=body.amount_fen)
-    await _return_after_use_by(session, row, released)
+    await _return_after_use_by(db, row, released)
     return views.reservation_out({**row, "status": "redeemed", "redeemed_fen": body.amount_fen,
                                   "resolved_at": now, "version": version})
 
 
-async def release(session: AsyncSession, who: Principal, reservation_id: uuid.UUID,
+async def release(db: Db, who: Principal, reservation_id: uuid.UUID,
                   note: str | None) -> ReservationOut:
-    row = await _locked(session, reservation_id)
+    row = await _locked(db, reservation_id)
     require_enterprise_or_operator(who, row["enterprise_org_id"], row["issuer_region"])
     reason = who.role if not note else f"{who.role}: {note}"
-    return views.reservation_out(await release_locked(session, row, reason))
+    return views.reservation_out(await release_locked(db, row, reason))
 
 
-async def release_locked(session: AsyncSession, row: Row, reason: str) -> dict[str, Any]:
+async def release_locked(db: Db, row: Row, reason: str) -> dict[str, Any]:
     """Release a reservation whose row this transaction holds (API, sweeper, deal ended)."""
     try:
         ensure_releasable(reservation_of(row))
@@ -94,25 +94,25 @@ async def release_locked(session: AsyncSession, row: Row, reason: str) -> dict[s
         raise conflict(exc) from exc
     hold = hold_of(row)
     released = VoucherReleased(**_movement(row, hold.amount), reason=reason)
-    version = await _resolve(session, row, move.release(hold), released, status="released",
+    version = await _resolve(db, row, move.release(hold), released, status="released",
                              reason=reason)
-    await _return_after_use_by(session, row, hold.amount)
+    await _return_after_use_by(db, row, hold.amount)
     return {**row, "status": "released", "release_reason": reason, "resolved_at": row["now"],
             "version": version}
 
 
-async def _resolve(session: AsyncSession, row: Row, resolution: Transfer,
+async def _resolve(db: Db, row: Row, resolution: Transfer,
                    event: IntegrationEvent, **change: Any) -> int:
     """Post or void the hold, mark the reservation and record `event`, in one statement
     (it locks the voucher's and the provider's accounts until the commit, so it comes
     last): the reservation's new version."""
     try:
-        version = await reservations.resolve(session, row["reservation_id"], resolution,
+        version = await reservations.resolve(db, row["reservation_id"], resolution,
                                              event, **change)
     except asyncpg.PostgresError as exc:  # the transaction is lost: the request fails
         raise _refused(exc, row) from exc
     if version is None:
-        return await _resolved_before(session, row, resolution, change)
+        return await _resolved_before(db, row, resolution, change)
     return version
 
 
@@ -128,27 +128,27 @@ def _refused(exc: asyncpg.PostgresError, row: Row) -> Exception:
     return exc
 
 
-async def _resolved_before(session: AsyncSession, row: Row, resolution: Transfer,
+async def _resolved_before(db: Db, row: Row, resolution: Transfer,
                            change: dict[str, Any]) -> int:
     """Nothing was written: the resolving transfer's id was taken. Only the very same
     transfer is accepted (idempotency), then the reservation is marked on its own."""
-    accepted(await ledger.stored_transfer_result(session, resolution), "reservation resolution")
-    version = await reservations.mark_resolved(session, row["reservation_id"], **change)
+    accepted(await ledger.stored_transfer_result(db, resolution), "reservation resolution")
+    version = await reservations.mark_resolved(db, row["reservation_id"], **change)
     if version is None:  # impossible while we hold the row's lock
         raise LedgerFault(f"reservation {row['reservation_id']} changed under its lock")
     return version
 
 
-async def _return_after_use_by(session: AsyncSession, row: Row, amount_fen: int) -> None:
+async def _return_after_use_by(db: Db, row: Row, amount_fen: int) -> None:
     """Money handed back to a voucher after use-by goes on to the program's budget."""
     if amount_fen <= 0:
         return
-    swept = await reservations.voucher_swept(session, row["voucher_id"])
+    swept = await reservations.voucher_swept(db, row["voucher_id"])
     if not released_money_expires(program_terms(row), row["now"], swept):
         return
     expiry = move.voucher_expiry(voucher_ref(row), amount_fen, row["reservation_id"])
-    accepted(await ledger.create_transfer(session, expiry), "expiry of released money")
-    await outbox.record(session, VoucherExpired(
+    accepted(await ledger.create_transfer(db, expiry), "expiry of released money")
+    await outbox.record(db, VoucherExpired(
         **_movement(row, amount_fen, reservation=False), reason="released_after_use_by",
         reservation_id=str(row["reservation_id"])))
 
@@ -164,18 +164,18 @@ def _movement(row: Row, amount_fen: int, reservation: bool = True) -> dict[str, 
     return fields
 
 
-async def release_one_due(session: AsyncSession) -> bool:
+async def release_one_due(db: Db) -> bool:
     """The timeout sweeper's unit of work: release one reservation past its expires_at."""
-    row = await reservations.claim_due(session)
+    row = await reservations.claim_due(db)
     if row is None:
         return False
-    await release_locked(session, row, "timeout")
+    await release_locked(db, row, "timeout")
     return True
 
 
-async def release_for_deal(session: AsyncSession, deal_id: uuid.UUID) -> int:
+async def release_for_deal(db: Db, deal_id: uuid.UUID) -> int:
     """A terminated deal frees every voucher reservation made against it."""
-    rows = await reservations.pending_of_deal(session, deal_id)
+    rows = await reservations.pending_of_deal(db, deal_id)
     for row in rows:
-        await release_locked(session, row, "deal_terminated")
+        await release_locked(db, row, "deal_terminated")
     return len(rows)

@@ -2,7 +2,9 @@
 §10), step by step, and the ledger check finds a ledger broken behind its back.
 
 Runs on a scratch database (same server, vouchers migrations) so that raw transfers
-between test accounts do not mix with the market's books.
+between test accounts do not mix with the market's books. The ledger's functions take a
+session or a plain asyncpg connection (the hot paths' `Tx.run_sql`): the reference-model
+test drives them through both.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import asyncpg
 import pytest
@@ -31,7 +34,7 @@ from services.vouchers.domain import (
 )
 from services.vouchers.repository import ledger, ledger_check
 from shared import migrations
-from shared.db import SessionMaker, make_engine, make_sessionmaker
+from shared.db import Db, SessionMaker, driver, make_engine, make_sessionmaker, open_pool
 from shared.settings import plain_url, with_database
 
 LIMITS = (AccountFlags.NONE, AccountFlags.DEBITS_MUST_NOT_EXCEED_CREDITS,
@@ -55,10 +58,39 @@ async def scratch(world: VouchersWorld) -> AsyncIterator[tuple[str, SessionMaker
         await admin.close()
 
 
-async def apply(sessionmaker: SessionMaker, model: Ledger, transfer: Transfer) -> None:
-    async with sessionmaker() as session, session.begin():
-        now = (await session.execute(text("SELECT now()"))).scalar_one()
-        stored = await ledger.create_transfer(session, transfer, keep_transaction=True)
+@pytest.fixture(scope="module")
+async def plain_pool(scratch: tuple[str, SessionMaker]) -> AsyncIterator[asyncpg.Pool]:
+    pool = await open_pool(scratch[0], size=2)
+    try:
+        yield pool
+    finally:
+        await pool.close()
+
+
+@asynccontextmanager
+async def committed(sessionmaker: SessionMaker, pool: asyncpg.Pool | None = None
+                    ) -> AsyncIterator[Db]:
+    """A session in its transaction; with `pool`, a plain connection in a transaction begun
+    by a statement, as `Tx.run_sql` gives a use case. Committed at the end."""
+    if pool is None:
+        async with sessionmaker() as session, session.begin():
+            yield session
+        return
+    async with pool.acquire() as connection:
+        await connection.execute("BEGIN")
+        try:
+            yield connection
+        except BaseException:
+            await connection.execute("ROLLBACK")
+            raise
+        await connection.execute("COMMIT")
+
+
+async def apply(sessionmaker: SessionMaker, model: Ledger, transfer: Transfer,
+                pool: asyncpg.Pool | None = None) -> None:
+    async with committed(sessionmaker, pool) as db:
+        now = await (await driver(db)).fetchval("SELECT now()")
+        stored = await ledger.create_transfer(db, transfer, keep_transaction=True)
     expected = model.create_transfer(transfer, now)
     assert (stored.code, stored.fields) == (expected.code, expected.fields), transfer
 
@@ -74,13 +106,15 @@ async def snapshot(session: AsyncSession, ids: list[uuid.UUID]) -> LedgerSnapsho
 @settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 async def test_postgres_answers_as_the_reference_model(
-        scratch: tuple[str, SessionMaker], data: st.DataObject) -> None:
+        scratch: tuple[str, SessionMaker], plain_pool: asyncpg.Pool,
+        data: st.DataObject) -> None:
     _, sessionmaker = scratch
     model = Ledger()
     accounts = [Account(id=uuid.uuid4(), code=9, flags=data.draw(st.sampled_from(LIMITS)))
                 for _ in range(4)]
-    async with sessionmaker() as session, session.begin():
-        results = await ledger.create_accounts(session, accounts)
+    on = st.sampled_from([None, plain_pool])  # a session, or a plain connection
+    async with committed(sessionmaker, data.draw(on)) as db:
+        results = await ledger.create_accounts(db, accounts)
     assert [r.code for r in results] == [ResultCode.OK] * 4
     for account in accounts:
         model.create_account(account)
@@ -88,7 +122,7 @@ async def test_postgres_answers_as_the_reference_model(
     holds: list[Transfer] = []
     for _ in range(data.draw(st.integers(10, 40))):
         transfer = data.draw(_transfer(accounts, ids, holds, model))
-        await apply(sessionmaker, model, transfer)
+        await apply(sessionmaker, model, transfer, data.draw(on))
         stored = model.transfer(transfer.id)
         if stored is not None and stored.is_pending and stored not in holds:
             holds.append(stored)

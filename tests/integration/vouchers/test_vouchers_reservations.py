@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from vouchers_world import VouchersWorld, enterprise
+
+from services.vouchers.domain import layout
 
 
 async def setup(world: VouchersWorld, **terms: Any) -> tuple[dict, uuid.UUID, uuid.UUID]:
@@ -164,3 +167,45 @@ async def test_a_retried_reservation_holds_once(world: VouchersWorld) -> None:
     assert again.headers["idempotent-replayed"] == "true"
     assert other.status_code == 422
     assert after["reserved_fen"] == 7_000
+
+
+async def test_a_provider_other_than_the_seller_is_placed_by_the_replica(
+        world: VouchersWorld) -> None:
+    """Only the seller's region comes with the deal: anyone else's is the organisations
+    replica's, and one the replica does not know is in no region a program recognises."""
+    voucher, org, lab = await setup(world, recognized_regions=["BJ", "HE"])
+    deal = await world.sign(lab, "BJ", org, "HE")
+    beijing = await world.organisation("BJ", kind="institute", small_firm=False)
+    tianjin = await world.organisation("TJ", kind="institute", small_firm=False)
+    async with world.client() as client:
+        answers = {name: await world.reserve(client, voucher, deal, 1_000, provider=provider)
+                   for name, provider in (("beijing", beijing), ("tianjin", tianjin),
+                                          ("unknown", uuid.uuid4()))}
+    assert {name: a.status_code for name, a in answers.items()} == {
+        "beijing": 422, "tianjin": 422, "unknown": 422}
+    assert codes(answers["beijing"]) == ["provider_not_deal_seller"]
+    for name in ("tianjin", "unknown"):
+        assert codes(answers[name]) == ["provider_region_not_recognised",
+                                        "provider_not_deal_seller"]
+
+
+async def test_first_reservations_with_a_provider_open_its_accounts_once(
+        world: VouchersWorld) -> None:
+    """The provider's settlement accounts of the issuing region are opened by its first
+    reservations, however many race to be first."""
+    voucher, org, lab = await setup(world)
+    deal = await world.sign(lab, "BJ", org, "HE", tech_amount_fen=2_000_000)
+    assert await world.fetch("SELECT id FROM ledger_accounts WHERE provider_org_id = $1",
+                             lab) == []
+    async with world.client() as client:
+        answers = await asyncio.gather(*(world.reserve(client, voucher, deal, 1_000)
+                                         for _ in range(10)))
+    assert [a.status_code for a in answers] == [201] * 10, [a.text for a in answers]
+    accounts = await world.fetch(
+        "SELECT id, code, flags, region, program_id, voucher_id, credits_pending "
+        "FROM ledger_accounts WHERE provider_org_id = $1 ORDER BY code", lab)
+    payable, paid = layout.provider_accounts("HE", lab)
+    assert [(a["id"], a["code"], a["flags"], a["region"], a["program_id"], a["voucher_id"])
+            for a in accounts] == [
+        (x.id, int(x.code), int(x.flags), "HE", None, None) for x in (payable, paid)]
+    assert [a["credits_pending"] for a in accounts] == [10_000, 0]
