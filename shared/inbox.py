@@ -24,11 +24,11 @@ from aiokafka import (
 from aiokafka.errors import CommitFailedError, KafkaError
 from aiokafka.structs import ConsumerRecord
 from pydantic import ValidationError
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.context import correlation_id
-from shared.db import SessionMaker, driver
+from shared.db import SessionMaker, driver, is_disconnect
 from shared.events.envelope import CloudEvent
 from shared.failpoints import failpoint
 from shared.kafka import make_consumer, start_with_retry
@@ -50,9 +50,11 @@ class PoisonEvent(Exception):
 
 
 def is_infrastructure_error(exc: BaseException) -> bool:
+    """The database, not the event, failed: retry without counting toward the dead letter.
+    Handlers' driver statements raise asyncpg's own errors, not SQLAlchemy's wrappers."""
     if isinstance(exc, OSError | OperationalError | InterfaceError):
         return True
-    return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
+    return is_disconnect(exc)
 
 
 class _CommitOnRevoke(ConsumerRebalanceListener):  # type: ignore[misc]

@@ -59,8 +59,11 @@ class SqlUnit(Unit[asyncpg.Connection]):
 
     async def __aenter__(self) -> SqlUnit:
         self.handle = await self.pool.acquire()
+        # asyncpg's own transaction, so that `handle.transaction()` inside a use case is a
+        # savepoint, as it is under a session.
+        self.transaction = self.handle.transaction()
         try:
-            await self.handle.execute("BEGIN")
+            await self.transaction.start()
         except BaseException:
             await self.pool.release(self.handle)
             raise
@@ -70,13 +73,13 @@ class SqlUnit(Unit[asyncpg.Connection]):
         return self.handle
 
     async def commit(self) -> None:
-        await self.handle.execute("COMMIT")
+        await self.transaction.commit()
 
     async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None,
                         trace: TracebackType | None) -> None:
         try:
             if not self.handle.is_closed() and self.handle.is_in_transaction():
-                await self.handle.execute("ROLLBACK")  # a refusal, a read, a failed use case
+                await self.transaction.rollback()  # a refusal, a read, a failed use case
         except Exception:
             self.handle.terminate()  # lost meanwhile: the pool opens another
         finally:
