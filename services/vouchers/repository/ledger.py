@@ -92,9 +92,8 @@ TRANSFER_EXISTS = "SELECT true FROM ledger_transfers WHERE id = $1"
 RESOLUTION_OF = "SELECT flags FROM ledger_transfers WHERE pending_id = $1 AND flags IN (4, 8)"
 SELECT_TRANSFER = f"SELECT {TRANSFER_COLUMNS} FROM ledger_transfers WHERE id = $1"
 
+# Unknown accounts are refused by the ledger trigger itself (migration 0004).
 FOREIGN_KEY_CODES = {
-    "ledger_transfers_debit_account_id_fkey": ResultCode.DEBIT_ACCOUNT_NOT_FOUND,
-    "ledger_transfers_credit_account_id_fkey": ResultCode.CREDIT_ACCOUNT_NOT_FOUND,
     "ledger_transfers_pending_id_fkey": ResultCode.PENDING_TRANSFER_NOT_FOUND,
 }
 CHECK_CODES = {

@@ -211,3 +211,25 @@ async def test_the_check_finds_a_ledger_broken_behind_its_back(
                            holder.id)
         await conn.execute("ALTER TABLE ledger_accounts ENABLE TRIGGER USER")
         await conn.close()
+
+
+async def test_a_transfer_naming_an_unknown_account_is_refused_by_the_database(
+        scratch: tuple[str, SessionMaker]) -> None:
+    """No foreign key stands behind the accounts (migration 0004): the ledger trigger
+    refuses the transfer with the same codes, and nothing is written."""
+    _, sessionmaker = scratch
+    known, unknown = Account(id=uuid.uuid4(), code=9), uuid.uuid4()
+    async with sessionmaker() as session, session.begin():
+        await ledger.create_accounts(session, [known])
+    attempts = {
+        ResultCode.DEBIT_ACCOUNT_NOT_FOUND: Transfer(uuid.uuid4(), unknown, known.id, 5, 9),
+        ResultCode.CREDIT_ACCOUNT_NOT_FOUND: Transfer(uuid.uuid4(), known.id, unknown, 5, 9)}
+    for code, transfer in attempts.items():
+        async with sessionmaker() as session, session.begin():
+            assert (await ledger.create_transfer(session, transfer)).code == code
+    async with sessionmaker() as session:
+        stored = await session.execute(
+            text("SELECT count(*) FROM ledger_transfers WHERE id = ANY(:ids)"),
+            {"ids": [t.id for t in attempts.values()]})
+        assert stored.scalar_one() == 0
+        assert (await ledger.accounts_by_id(session, [known.id]))[known.id].debits_posted == 0
