@@ -103,7 +103,7 @@ async def reserve(voucher_id: uuid.UUID, body: ReservationIn, tx: Tx = Depends(t
 async def get_reservation(reservation_id: uuid.UUID, tx: Tx = Depends(transaction),
                           who: Principal = Depends(require("enterprise", "operator"))
                           ) -> ReservationOut:
-    return await tx.read(lambda s: reserving.get_reservation(s, who, reservation_id))
+    return await tx.read_sql(lambda db: reserving.get_reservation(db, who, reservation_id))
 
 
 @router.post("/reservations/{reservation_id}/redeem", response_model=ReservationOut,
