@@ -30,7 +30,7 @@ from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.auth import Principal
-from shared.db import SessionMaker, is_disconnect
+from shared.db import SessionMaker, driver, is_disconnect
 from shared.errors import PROBLEM, FieldError, RecordedRefusal, Unprocessable, problem_body
 from shared.units import H, SessionUnit, SqlUnit, Unit
 
@@ -125,7 +125,7 @@ class Tx:
                         status_code: int) -> _Answer:
         async with unit:
             if key is not None:
-                stored = await self._claim(await unit.driver(), who, key, request_hash)
+                stored = await self._claim(await driver(unit.handle), who, key, request_hash)
                 if stored is not None:
                     return stored
             try:
@@ -133,7 +133,7 @@ class Tx:
             except RecordedRefusal as refusal:
                 answer = _Answer(refusal.status, orjson.dumps(problem_body(refusal)))
             if key is not None:
-                await (await unit.driver()).execute(
+                await (await driver(unit.handle)).execute(
                     _ANSWER, who.scope, key, answer.status_code, answer.body.decode())
             try:
                 await unit.commit()

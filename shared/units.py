@@ -1,4 +1,4 @@
-"""A use case's transaction: what the use case gets, its driver connection, its commit.
+"""A use case's transaction: what the use case gets and its commit.
 
 `SessionUnit` gives an AsyncSession (the ORM and SQLAlchemy Core, for most use cases);
 `SqlUnit` a plain asyncpg connection from asyncpg's own pool, inside BEGIN … COMMIT, for
@@ -14,18 +14,16 @@ from typing import Generic, TypeVar
 import asyncpg
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.db import SessionMaker, driver
+from shared.db import SessionMaker
 
 H = TypeVar("H", AsyncSession, asyncpg.Connection)
 
 
 class Unit(Generic[H]):
-    """One transaction: what the use case gets (`handle`), its driver connection, commit."""
+    """One transaction: what the use case gets (`handle`, which `shared.db.driver` takes
+    whichever it is) and its commit."""
 
     handle: H
-
-    async def driver(self) -> asyncpg.Connection:
-        raise NotImplementedError
 
     async def commit(self) -> None:
         raise NotImplementedError
@@ -41,9 +39,6 @@ class Unit(Generic[H]):
 class SessionUnit(Unit[AsyncSession]):
     def __init__(self, sessionmaker: SessionMaker) -> None:
         self.handle = sessionmaker()
-
-    async def driver(self) -> asyncpg.Connection:
-        return await driver(self.handle)
 
     async def commit(self) -> None:
         await self.handle.commit()
@@ -68,9 +63,6 @@ class SqlUnit(Unit[asyncpg.Connection]):
             await self.pool.release(self.handle)
             raise
         return self
-
-    async def driver(self) -> asyncpg.Connection:
-        return self.handle
 
     async def commit(self) -> None:
         await self.transaction.commit()

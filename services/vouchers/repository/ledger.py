@@ -143,17 +143,9 @@ async def create_transfer(db: Db, transfer: Transfer, *,
 
 async def _in_savepoint(apg: asyncpg.Connection, query: str, args: Sequence[Any]
                         ) -> asyncpg.Record | None:
-    """`query` in a SAVEPOINT, so that a refusal leaves the transaction usable. Statements
-    rather than `apg.transaction()`, which refuses to nest in a transaction begun by a
-    statement (the one `Tx.run_sql` holds)."""
-    await apg.execute("SAVEPOINT ledger_transfer")
-    try:
-        stored = await apg.fetchrow(query, *args)
-    except asyncpg.PostgresError:
-        await apg.execute("ROLLBACK TO SAVEPOINT ledger_transfer")
-        raise
-    await apg.execute("RELEASE SAVEPOINT ledger_transfer")
-    return stored
+    """`query` in a SAVEPOINT, so that a refusal leaves the transaction usable."""
+    async with apg.transaction():  # nested in the use case's transaction: a savepoint
+        return await apg.fetchrow(query, *args)
 
 
 async def stored_transfer_result(db: Db, transfer: Transfer) -> Result:

@@ -36,6 +36,7 @@ from services.vouchers.repository import ledger, ledger_check
 from shared import migrations
 from shared.db import Db, SessionMaker, driver, make_engine, make_sessionmaker, open_pool
 from shared.settings import plain_url, with_database
+from shared.units import SqlUnit
 
 LIMITS = (AccountFlags.NONE, AccountFlags.DEBITS_MUST_NOT_EXCEED_CREDITS,
           AccountFlags.CREDITS_MUST_NOT_EXCEED_DEBITS)
@@ -70,20 +71,15 @@ async def plain_pool(scratch: tuple[str, SessionMaker]) -> AsyncIterator[asyncpg
 @asynccontextmanager
 async def committed(sessionmaker: SessionMaker, pool: asyncpg.Pool | None = None
                     ) -> AsyncIterator[Db]:
-    """A session in its transaction; with `pool`, a plain connection in a transaction begun
-    by a statement, as `Tx.run_sql` gives a use case. Committed at the end."""
+    """A session in its transaction; with `pool`, the plain connection in its transaction
+    that `Tx.run_sql` gives a use case. Committed at the end."""
     if pool is None:
         async with sessionmaker() as session, session.begin():
             yield session
         return
-    async with pool.acquire() as connection:
-        await connection.execute("BEGIN")
-        try:
-            yield connection
-        except BaseException:
-            await connection.execute("ROLLBACK")
-            raise
-        await connection.execute("COMMIT")
+    async with SqlUnit(pool) as unit:
+        yield unit.handle
+        await unit.commit()
 
 
 async def apply(sessionmaker: SessionMaker, model: Ledger, transfer: Transfer,
