@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.context import correlation_id
+from shared.db import is_disconnect
 
 log = logging.getLogger(__name__)
 PROBLEM = "application/problem+json"
@@ -155,6 +156,13 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def unexpected(_: Request, exc: Exception) -> JSONResponse:
+        if is_disconnect(exc):
+            log.warning("database connection lost (correlation id %s): %s",
+                        correlation_id.get(), exc)
+            return problem(503, "Service unavailable",
+                           "the database connection was lost; a write may or may not have "
+                           "been made: retry with the same Idempotency-Key", "unavailable",
+                           headers={"Retry-After": "1"})
         log.exception("unexpected error (correlation id %s)", correlation_id.get())
         return problem(500, "Internal error",
                        "unexpected error; quote the correlation id when reporting it",

@@ -13,6 +13,13 @@ fresh connection: the lost transaction was rolled back by Postgres, so nothing d
 `run` and `read` give the use case an AsyncSession; `run_sql` and `read_sql` a plain asyncpg
 connection inside a transaction, from the runtime's asyncpg pool, for hot paths written in
 SQL (shared/units.py says why). Both keep every rule above.
+
+`run_statements` is for a use case whose every write is one statement that stands on its
+own (shared.units.StatementUnit): each commits as it ends, so the client still hears only
+of committed work. A lost connection runs it once more too, so each of its writes must be
+safe to run again: a repeat finds its work done and answers accordingly (for a redemption,
+409 "already redeemed"), never doing it twice. With an Idempotency-Key it runs as `run_sql`
+does: the stored answer must commit with the effects.
 """
 
 from __future__ import annotations
@@ -32,7 +39,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shared.auth import Principal
 from shared.db import SessionMaker, driver, is_disconnect
 from shared.errors import PROBLEM, FieldError, RecordedRefusal, Unprocessable, problem_body
-from shared.units import H, SessionUnit, SqlUnit, Unit
+from shared.units import H, SessionUnit, SqlUnit, StatementUnit, Unit
 
 T = TypeVar("T")
 UseCase = Callable[[AsyncSession], Awaitable[Any]]
@@ -102,10 +109,20 @@ class Tx:
                       status_code: int = 200) -> Response:
         return await self._run(self._sql_unit, use_case, principal, status_code)
 
+    async def run_statements(self, use_case: SqlUseCase, *, principal: Principal,
+                             status_code: int = 200) -> Response:
+        if self._idempotency_key() is not None:
+            return await self.run_sql(use_case, principal=principal, status_code=status_code)
+        return await self._run(lambda: StatementUnit(self._pool()), use_case, principal,
+                               status_code)
+
     def _sql_unit(self) -> SqlUnit:
+        return SqlUnit(self._pool())
+
+    def _pool(self) -> asyncpg.Pool:
         if self.pool is None:
             raise RuntimeError("this runtime has no asyncpg pool (Runtime.start opens it)")
-        return SqlUnit(self.pool)
+        return self.pool
 
     async def _run(self, unit: Callable[[], Unit[Any]], use_case: Callable[[Any], Awaitable[Any]],
                    principal: Principal, status_code: int) -> Response:

@@ -1,7 +1,9 @@
 """HTTP routes of the vouchers service: thin, each calls one use case in one transaction.
 
 The hot paths (reserve, redeem, release) are written in SQL and run on a plain asyncpg
-connection (`tx.run_sql`); the others on a session."""
+connection: redeem outside a transaction, its write one statement that commits on its own
+(`tx.run_statements`), reserve and release in one (`tx.run_sql`: a reservation's terms and
+its hold's timeout are read and written on one clock); the others on a session."""
 
 from __future__ import annotations
 
@@ -110,8 +112,8 @@ async def get_reservation(reservation_id: uuid.UUID, tx: Tx = Depends(transactio
              tags=["reservations"])
 async def redeem(reservation_id: uuid.UUID, body: RedeemIn, tx: Tx = Depends(transaction),
                  who: Principal = Depends(require("enterprise"))) -> Response:
-    return await tx.run_sql(lambda db: resolving.redeem(db, who, reservation_id, body),
-                            principal=who)
+    return await tx.run_statements(lambda db: resolving.redeem(db, who, reservation_id, body),
+                                   principal=who)
 
 
 @router.post("/reservations/{reservation_id}/release", response_model=ReservationOut,

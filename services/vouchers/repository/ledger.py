@@ -48,9 +48,13 @@ ACCOUNT_COLUMNS = (
     "id, code, flags, debits_pending, debits_posted, credits_pending, credits_posted, "
     "program_id, voucher_id, region, provider_org_id")
 
-PARAMETERS = ("id", "debit_account_id", "credit_account_id", "amount", "pending_id", "flags",
-              "timeout", "code", "program_id", "voucher_id", "reservation_id", "deal_id",
-              "provider_org_id", "region")
+# The INSERT_TRANSFER parameters, in order, with their column types.
+PARAMETER_TYPES = {
+    "id": "uuid", "debit_account_id": "uuid", "credit_account_id": "uuid", "amount": "bigint",
+    "pending_id": "uuid", "flags": "integer", "timeout": "integer", "code": "smallint",
+    "program_id": "uuid", "voucher_id": "uuid", "reservation_id": "uuid", "deal_id": "uuid",
+    "provider_org_id": "uuid", "region": "text"}
+PARAMETERS = tuple(PARAMETER_TYPES)
 INSERT_TRANSFER = f"""
     INSERT INTO ledger_transfers ({", ".join(PARAMETERS)})
     VALUES ({", ".join(f"${i}" for i in range(1, len(PARAMETERS) + 1))})

@@ -13,6 +13,7 @@ redeem and release endpoints, which then skip the session's life cycle as well).
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
 import asyncpg
@@ -21,6 +22,7 @@ from services.vouchers.domain import AccountCode, Transfer
 from services.vouchers.repository.ledger import (
     ACCOUNT_COLUMNS,
     INSERT_TRANSFER,
+    PARAMETER_TYPES,
     PARAMETERS,
     TRANSFER_COLUMNS,
     transfer_values,
@@ -61,17 +63,22 @@ RESOLVING = f"""
       JOIN programs p ON p.id = r.program_id
       LEFT JOIN deals d ON d.id = r.deal_id"""
 
+RESOLVING_ONE = RESOLVING + " WHERE r.id = $1"
+RESOLVING_LOCKED = RESOLVING_ONE + " FOR NO KEY UPDATE OF r"
+
 RESERVATION_FIELDS = {"id": "uuid", "voucher_id": "uuid", "program_id": "uuid",
                       "enterprise_org_id": "uuid", "deal_id": "uuid", "provider_org_id": "uuid",
                       "provider_region": "text", "issuer_region": "text", "amount_fen": "bigint",
                       "expires_at": "timestamptz"}
 _FIRST = len(PARAMETERS) + 1
 # The hold, its reservation and their event in one statement (one round trip instead of
-# three). Both AFTER triggers run at the end of the statement, the ledger's first: the
-# reservation's trigger then sees the hold as the ledger accepted it.
+# three), which may commit on its own (shared.units.StatementUnit): the event is written only
+# with the hold, and the reservation with the hold or the statement fails. Both AFTER
+# triggers run at the end of the statement, the ledger's first: the reservation's trigger
+# then sees the hold as the ledger accepted it.
 INSERT_WITH_HOLD = f"""
-    WITH {outbox.cte(_FIRST + len(RESERVATION_FIELDS))},
-         hold AS ({INSERT_TRANSFER.replace("RETURNING created_at", "RETURNING id")})
+    WITH hold AS ({INSERT_TRANSFER.replace("RETURNING created_at", "RETURNING id")}),
+         {outbox.cte(_FIRST + len(RESERVATION_FIELDS), only_after="hold")}
     INSERT INTO reservations ({", ".join(RESERVATION_FIELDS)}, hold_transfer_id)
     SELECT {", ".join(f"CAST(${i} AS {kind})" for i, kind in
                       enumerate(RESERVATION_FIELDS.values(), start=_FIRST))}, hold.id
@@ -80,17 +87,31 @@ INSERT_WITH_HOLD = f"""
 
 _RESOLVE_FIRST = len(PARAMETERS) + 1
 # The transfer that resolves a hold (post or void), the reservation's new state and their
-# event, in one statement. The UPDATE reads the CTE's row, so the transfer is inserted before the
-# reservation's BEFORE trigger looks for it; the ledger's AFTER trigger then applies it
-# (locks both accounts, refuses e.g. an expired post) before the statement ends. No row
-# back: the transfer's id was taken already (nothing written; compare it with
-# ledger.compare_with_stored) or the reservation is no longer pending.
+# event, in one statement, which may commit on its own. It locks the pending reservation's
+# row first, as a resolution under a locked read does, so that racing resolutions queue in
+# the same order and the later ones find it resolved. The UPDATE reads the transfer's CTE,
+# so the transfer is inserted before the reservation's BEFORE trigger looks for it; the
+# ledger's AFTER trigger then applies it (locks both accounts, refuses e.g. an expired
+# post) before the statement ends. The ledger stamps its transfer with its own clock; the
+# reservation's `resolved_at` is the use case's (that of its read, which its answer and
+# event carry too). No row back, and nothing written: the reservation is no
+# longer pending, or the transfer's id was taken already (see ledger.compare_with_stored).
 RESOLVE = f"""
-    WITH {outbox.cte(_RESOLVE_FIRST + 4)},
-         resolution AS ({INSERT_TRANSFER.replace("RETURNING created_at", "RETURNING id")})
+    WITH target AS (
+             SELECT id FROM reservations
+              WHERE id = ${_RESOLVE_FIRST} AND status = 'pending'
+                FOR NO KEY UPDATE),
+         resolution AS (
+             INSERT INTO ledger_transfers ({", ".join(PARAMETERS)})
+             SELECT {", ".join(f"CAST(${i} AS {kind})" for i, kind in
+                               enumerate(PARAMETER_TYPES.values(), start=1))}
+               FROM target
+             ON CONFLICT (id) DO NOTHING
+             RETURNING id),
+         {outbox.cte(_RESOLVE_FIRST + 5, only_after="resolution")}
     UPDATE reservations r
        SET status = ${_RESOLVE_FIRST + 1}, redeemed_fen = ${_RESOLVE_FIRST + 2},
-           release_reason = ${_RESOLVE_FIRST + 3}, resolved_at = now(),
+           release_reason = ${_RESOLVE_FIRST + 3}, resolved_at = ${_RESOLVE_FIRST + 4},
            version = r.version + 1
       FROM resolution
      WHERE r.id = ${_RESOLVE_FIRST} AND r.status = 'pending'
@@ -98,7 +119,7 @@ RESOLVE = f"""
 
 MARK_RESOLVED = """
     UPDATE reservations
-       SET status = $2, redeemed_fen = $3, release_reason = $4, resolved_at = now(),
+       SET status = $2, redeemed_fen = $3, release_reason = $4, resolved_at = $5,
            version = version + 1
      WHERE id = $1 AND status = 'pending'
     RETURNING version"""
@@ -116,20 +137,21 @@ async def reserving(db: Db, voucher_id: uuid.UUID, deal_id: uuid.UUID,
 async def insert_with_hold(db: Db, hold: Transfer, values: dict[str, Any],
                            event: IntegrationEvent) -> bool:
     """Insert the pending transfer, the reservation it holds for and `event` (outbox);
-    False when the hold's id was already taken (then the request must fail: the event was
-    written). Refusals raise asyncpg errors: the ledger's (map them with
-    ledger.refusal_code) and the market's (refusals.py)."""
+    False, and nothing written, when the hold's id was already taken. Refusals raise
+    asyncpg errors: the ledger's (map them with ledger.refusal_code) and the market's
+    (refusals.py)."""
     apg = await driver(db)
     reservation = [values[f] for f in RESERVATION_FIELDS]
     return await apg.fetchval(INSERT_WITH_HOLD, *transfer_values(hold), *reservation,
                               *outbox.values(event)) is not None
 
 
-async def resolving(db: Db, reservation_id: uuid.UUID) -> asyncpg.Record | None:
-    """The reservation locked for its redemption or release, with its hold and terms."""
+async def resolving(db: Db, reservation_id: uuid.UUID, *, lock: bool = True
+                    ) -> asyncpg.Record | None:
+    """The reservation, with its hold and terms, for its redemption or release: locked
+    until the transaction ends, unless `lock` is False."""
     apg = await driver(db)
-    return await apg.fetchrow(RESOLVING + " WHERE r.id = $1 FOR NO KEY UPDATE OF r",
-                              reservation_id)
+    return await apg.fetchrow(RESOLVING_LOCKED if lock else RESOLVING_ONE, reservation_id)
 
 
 async def claim_due(db: Db) -> asyncpg.Record | None:
@@ -149,22 +171,24 @@ async def pending_of_deal(db: Db, deal_id: uuid.UUID) -> list[asyncpg.Record]:
 
 
 async def resolve(db: Db, reservation_id: uuid.UUID, resolution: Transfer,
-                  event: IntegrationEvent, *, status: str, redeemed_fen: int = 0,
-                  reason: str | None = None) -> int | None:
+                  event: IntegrationEvent, *, resolved_at: datetime, status: str,
+                  redeemed_fen: int = 0, reason: str | None = None) -> int | None:
     """Insert `resolution` and `event` (outbox) and mark the reservation resolved: its new
-    version. None when the transfer's id was taken: then only the event was written (see
-    RESOLVE). Refusals raise asyncpg errors, as insert_with_hold."""
+    version. None, and nothing written, when the transfer's id was taken or the reservation
+    is no longer pending (see RESOLVE). Refusals raise asyncpg errors, as insert_with_hold."""
     apg = await driver(db)
     return await apg.fetchval(RESOLVE, *transfer_values(resolution), reservation_id, status,
-                              redeemed_fen, reason, *outbox.values(event))
+                              redeemed_fen, reason, resolved_at, *outbox.values(event))
 
 
-async def mark_resolved(db: Db, reservation_id: uuid.UUID, *, status: str,
-                        redeemed_fen: int = 0, reason: str | None = None) -> int | None:
+async def mark_resolved(db: Db, reservation_id: uuid.UUID, *, resolved_at: datetime,
+                        status: str, redeemed_fen: int = 0, reason: str | None = None
+                        ) -> int | None:
     """The reservation's new version; None if no longer pending. Its resolving transfer
     must be in the ledger already (the reservations trigger checks)."""
     apg = await driver(db)
-    return await apg.fetchval(MARK_RESOLVED, reservation_id, status, redeemed_fen, reason)
+    return await apg.fetchval(MARK_RESOLVED, reservation_id, status, redeemed_fen, reason,
+                              resolved_at)
 
 
 async def voucher_swept(db: Db, voucher_id: uuid.UUID) -> bool:

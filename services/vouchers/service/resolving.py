@@ -38,7 +38,7 @@ from services.vouchers.service.terms import (
 )
 from shared import outbox
 from shared.auth import Principal
-from shared.db import Db
+from shared.db import Db, driver
 from shared.errors import NotFound
 from shared.events.catalogue import IntegrationEvent
 from shared.events.vouchers import VoucherExpired, VoucherRedeemed, VoucherReleased
@@ -51,8 +51,8 @@ LEDGER_STATES = {
 }
 
 
-async def _locked(db: Db, reservation_id: uuid.UUID) -> asyncpg.Record:
-    row = await reservations.resolving(db, reservation_id)
+async def _read(db: Db, reservation_id: uuid.UUID, *, lock: bool = True) -> asyncpg.Record:
+    row = await reservations.resolving(db, reservation_id, lock=lock)
     if row is None:
         raise NotFound(f"reservation {reservation_id} not found")
     return row
@@ -60,7 +60,22 @@ async def _locked(db: Db, reservation_id: uuid.UUID) -> asyncpg.Record:
 
 async def redeem(db: Db, who: Principal, reservation_id: uuid.UUID,
                  body: RedeemIn) -> ReservationOut:
-    row = await _locked(db, reservation_id)
+    """Outside a transaction (Tx.run_statements) a full redemption is one statement behind
+    the ledger's walls, read without a lock: when a racing resolution wins, it writes
+    nothing and the client hears the winner's outcome. A partial one hands money back,
+    which must meet the use-by sweep under one transaction's locks, so it runs in one."""
+    apg = await driver(db)
+    if apg.is_in_transaction():
+        return await _redeem(db, who, await _read(db, reservation_id), body, locked=True)
+    row = await _read(db, reservation_id, lock=False)
+    if body.amount_fen >= reservation_of(row).amount_fen:
+        return await _redeem(db, who, row, body, locked=False)
+    async with apg.transaction():
+        return await _redeem(db, who, await _read(db, reservation_id), body, locked=True)
+
+
+async def _redeem(db: Db, who: Principal, row: asyncpg.Record, body: RedeemIn,
+                  locked: bool) -> ReservationOut:
     require_enterprise(who, row["enterprise_org_id"])
     now, reservation = row["now"], reservation_of(row)
     try:
@@ -72,7 +87,7 @@ async def redeem(db: Db, who: Principal, reservation_id: uuid.UUID,
     released = reservation.amount_fen - body.amount_fen
     redeemed = VoucherRedeemed(**_movement(row, body.amount_fen), released_fen=released)
     version = await _resolve(db, row, move.redemption(hold_of(row), body.amount_fen),
-                             redeemed, status="redeemed", redeemed_fen=body.amount_fen)
+                             redeemed, locked, status="redeemed", redeemed_fen=body.amount_fen)
     await _return_after_use_by(db, row, released)
     return views.reservation_out({**row, "status": "redeemed", "redeemed_fen": body.amount_fen,
                                   "resolved_at": now, "version": version})
@@ -80,7 +95,7 @@ async def redeem(db: Db, who: Principal, reservation_id: uuid.UUID,
 
 async def release(db: Db, who: Principal, reservation_id: uuid.UUID,
                   note: str | None) -> ReservationOut:
-    row = await _locked(db, reservation_id)
+    row = await _read(db, reservation_id)
     require_enterprise_or_operator(who, row["enterprise_org_id"], row["issuer_region"])
     reason = who.role if not note else f"{who.role}: {note}"
     return views.reservation_out(await release_locked(db, row, reason))
@@ -94,26 +109,39 @@ async def release_locked(db: Db, row: Row, reason: str) -> dict[str, Any]:
         raise conflict(exc) from exc
     hold = hold_of(row)
     released = VoucherReleased(**_movement(row, hold.amount), reason=reason)
-    version = await _resolve(db, row, move.release(hold), released, status="released",
+    version = await _resolve(db, row, move.release(hold), released, True, status="released",
                              reason=reason)
     await _return_after_use_by(db, row, hold.amount)
     return {**row, "status": "released", "release_reason": reason, "resolved_at": row["now"],
             "version": version}
 
 
-async def _resolve(db: Db, row: Row, resolution: Transfer,
-                   event: IntegrationEvent, **change: Any) -> int:
+async def _resolve(db: Db, row: Row, resolution: Transfer, event: IntegrationEvent,
+                   locked: bool, **change: Any) -> int:
     """Post or void the hold, mark the reservation and record `event`, in one statement
     (it locks the voucher's and the provider's accounts until the commit, so it comes
-    last): the reservation's new version."""
+    last): the reservation's new version. Unless `locked` (this transaction holds the
+    reservation's row), a resolution racing this one may have won: then the client hears
+    its outcome."""
     try:
-        version = await reservations.resolve(db, row["reservation_id"], resolution,
-                                             event, **change)
-    except asyncpg.PostgresError as exc:  # the transaction is lost: the request fails
+        version = await reservations.resolve(db, row["reservation_id"], resolution, event,
+                                             resolved_at=row["now"], **change)
+    except asyncpg.PostgresError as exc:  # the statement, or the transaction, is lost
         raise _refused(exc, row) from exc
     if version is None:
-        return await _resolved_before(db, row, resolution, change)
+        if not locked:
+            await _ensure_still_pending(db, row)
+        return await _resolved_before(db, row, resolution, event, change)
     return version
+
+
+async def _ensure_still_pending(db: Db, row: Row) -> None:
+    """Raises the 409 of a reservation that another request resolved first."""
+    fresh = await _read(db, row["reservation_id"], lock=False)
+    try:
+        ensure_releasable(reservation_of(fresh))
+    except StateConflict as exc:
+        raise conflict(exc) from exc
 
 
 def _refused(exc: asyncpg.PostgresError, row: Row) -> Exception:
@@ -128,14 +156,19 @@ def _refused(exc: asyncpg.PostgresError, row: Row) -> Exception:
     return exc
 
 
-async def _resolved_before(db: Db, row: Row, resolution: Transfer,
+async def _resolved_before(db: Db, row: Row, resolution: Transfer, event: IntegrationEvent,
                            change: dict[str, Any]) -> int:
     """Nothing was written: the resolving transfer's id was taken. Only the very same
-    transfer is accepted (idempotency), then the reservation is marked on its own."""
+    transfer is accepted (idempotency), then the reservation is marked on its own, with
+    its event."""
     accepted(await ledger.stored_transfer_result(db, resolution), "reservation resolution")
-    version = await reservations.mark_resolved(db, row["reservation_id"], **change)
-    if version is None:  # impossible while we hold the row's lock
-        raise LedgerFault(f"reservation {row['reservation_id']} changed under its lock")
+    async with (await driver(db)).transaction():
+        version = await reservations.mark_resolved(db, row["reservation_id"],
+                                                   resolved_at=row["now"], **change)
+        if version is None:  # resolved meanwhile: only possible without the row's lock
+            await _ensure_still_pending(db, row)
+            raise LedgerFault(f"reservation {row['reservation_id']} changed, yet is pending")
+        await outbox.record(db, event)
     return version
 
 

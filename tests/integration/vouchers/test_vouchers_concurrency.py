@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import random
 import uuid
 from collections import Counter
+from collections.abc import Awaitable
 
 import httpx
-from vouchers_world import VouchersWorld, operator
+import pytest
+from vouchers_world import VouchersWorld, enterprise, operator
 
 from services.vouchers.domain.layout import ledger_id
 
@@ -44,24 +47,52 @@ async def test_200_reservations_on_a_voucher_that_can_pay_100(world: VouchersWor
     assert holds == rows == 100
 
 
-async def test_50_redeems_of_one_reservation_post_once(world: VouchersWorld) -> None:
+def redeem_with_key(client: httpx.AsyncClient, reservation: dict, amount: int
+                    ) -> Awaitable[httpx.Response]:
+    """A redemption run in one transaction (an Idempotency-Key's answer commits with it),
+    where the reservation's row is locked first, instead of one statement on its own."""
+    headers = enterprise(uuid.UUID(reservation["enterprise_org_id"]),
+                         reservation["issuer_region"])
+    return client.post(f"/reservations/{reservation['id']}/redeem",
+                       json={"amount_fen": amount},
+                       headers={**headers, "Idempotency-Key": uuid.uuid4().hex})
+
+
+@pytest.mark.parametrize(("keyed", "partial"), [(False, False), (False, True), (True, True)],
+                         ids=["each-one-statement", "mixed", "each-in-a-transaction"])
+async def test_50_redeems_of_one_reservation_post_once(world: VouchersWorld, keyed: bool,
+                                                       partial: bool) -> None:
+    """Full redemptions are one statement each; partial ones (and any with an
+    Idempotency-Key) run in a transaction that locks the reservation first."""
     async with world.client(limits=httpx.Limits(max_connections=60)) as client:
         voucher, deal, lab = await voucher_and_deal(world, client, 500_000)
         reservation = (await world.reserve(client, voucher, deal, 300_000)).json()
         await world.register(deal)
-        amounts = [300_000 - i * 1_000 for i in range(50)]  # different amounts, one winner
-        answers = await asyncio.gather(*(world.redeem(client, reservation, amount)
+        amounts = [300_000 - i * 1_000 * partial for i in range(50)]
+        random.shuffle(amounts)
+        redeem = redeem_with_key if keyed else world.redeem
+        answers = await asyncio.gather(*(redeem(client, reservation, amount)
                                          for amount in amounts))
         after = await world.voucher(client, voucher["id"])
         owed = await client.get("/settlements", params={"provider_org_id": str(lab)},
                                 headers=operator("HE"))
+        stored = (await client.get(f"/reservations/{reservation['id']}",
+                                   headers=enterprise(uuid.UUID(voucher["enterprise_org_id"]),
+                                                      "HE"))).json()
     statuses = Counter(a.status_code for a in answers)
     assert statuses == {200: 1, 409: 49}, statuses
+    assert {a.json()["errors"][0]["code"] for a in answers if a.status_code == 409} == {
+        "reservation_not_pending"}
     winner = next(a.json() for a in answers if a.status_code == 200)
+    assert stored == winner
     hold_id = ledger_id("reservation", uuid.UUID(reservation["id"]))
     posted = await world.fetch("SELECT amount FROM ledger_transfers WHERE pending_id = $1",
                                hold_id)
     assert [p["amount"] for p in posted] == [winner["redeemed_fen"]]
+    events = await world.fetchval(
+        "SELECT count(*) FROM outbox WHERE type = 'voucher.redeemed' "
+        "AND envelope -> 'data' ->> 'reservation_id' = $1", reservation["id"])
+    assert events == 1
     assert after["redeemed_fen"] == winner["redeemed_fen"]
     assert after["available_fen"] == 500_000 - winner["redeemed_fen"]
     assert after["reserved_fen"] == 0

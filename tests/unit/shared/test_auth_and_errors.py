@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import asyncpg
 import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
 
 from shared.auth import decode_token, mint_token
-from shared.errors import Unauthorized, _field_name
+from shared.errors import PROBLEM, Unauthorized, _field_name, install_error_handlers
 from shared.pagination import decode_cursor, encode_cursor
 from shared.settings import asyncpg_url, with_database
 
@@ -50,3 +53,29 @@ def test_database_urls() -> None:
     assert with_database("postgresql://u@h:1/postgres?sslmode=disable", "techmarket_deals") == \
         "postgresql://u@h:1/techmarket_deals?sslmode=disable"
     assert asyncpg_url("postgres://u@h/db") == "postgresql+asyncpg://u@h/db"
+
+
+def _app_failing_with(error: Exception) -> TestClient:
+    app = FastAPI()
+    install_error_handlers(app)
+
+    @app.get("/fails")
+    async def fails() -> None:
+        raise error
+
+    return TestClient(app, raise_server_exceptions=False)
+
+
+def test_a_lost_database_connection_is_503_and_asks_for_a_keyed_retry() -> None:
+    answer = _app_failing_with(asyncpg.ConnectionDoesNotExistError(
+        "connection was closed in the middle of operation")).get("/fails")
+    assert answer.status_code == 503
+    assert answer.headers["content-type"] == PROBLEM
+    assert answer.headers["retry-after"] == "1"
+    assert "Idempotency-Key" in answer.json()["detail"]
+
+
+def test_any_other_failure_is_500_without_its_details() -> None:
+    answer = _app_failing_with(RuntimeError("secret internals")).get("/fails")
+    assert answer.status_code == 500
+    assert "secret internals" not in answer.text
