@@ -164,6 +164,8 @@ def install_error_handlers(app: FastAPI) -> None:
                            "been made: retry with the same Idempotency-Key", "unavailable",
                            headers={"Retry-After": "1"})
         log.exception("unexpected error (correlation id %s)", correlation_id.get())
+        # The server drops the connection after an unhandled error, a moment after this
+        # answer: say so, or a client may send its next request on it and lose it.
         return problem(500, "Internal error",
                        "unexpected error; quote the correlation id when reporting it",
-                       "internal")
+                       "internal", headers={"Connection": "close"})

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uvicorn
 
 from shared.settings import get_settings
-from shared.workers import serve_workers
+from shared.workers import KEEP_ALIVE_SECONDS, serve_workers
 
 
 def serve(service: str, app_path: str, workers: int = 1) -> None:
@@ -20,4 +20,5 @@ def serve(service: str, app_path: str, workers: int = 1) -> None:
         serve_workers(app_path, settings.host, port, workers)
         return
     uvicorn.run(app_path, host=settings.host, port=port, log_config=None, access_log=False,
-                lifespan="on", timeout_graceful_shutdown=5)
+                lifespan="on", timeout_graceful_shutdown=5,
+                timeout_keep_alive=KEEP_ALIVE_SECONDS)

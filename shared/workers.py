@@ -21,6 +21,10 @@ import uvicorn
 
 PR_SET_PDEATHSIG = 1
 _RESTART_DELAY_SECONDS = 1.0
+# Longer than clients keep an idle connection (httpx, aiohttp, browsers: 5–60 s), so that the
+# client, not the server, closes an idle one: a server closing it while a request is on
+# its way loses that request (seen with uvicorn's 5 s and httpx's 5 s under load).
+KEEP_ALIVE_SECONDS = 75
 
 
 def die_with_parent() -> None:
@@ -71,5 +75,6 @@ def _worker(app_path: str, host: str, port: int) -> None:
     listener.bind((host, port))
     listener.listen(2048)
     config = uvicorn.Config(app_path, log_config=None, access_log=False, lifespan="on",
-                            timeout_graceful_shutdown=5)
+                            timeout_graceful_shutdown=5,
+                            timeout_keep_alive=KEEP_ALIVE_SECONDS)
     uvicorn.Server(config).run(sockets=[listener])

@@ -79,3 +79,4 @@ def test_any_other_failure_is_500_without_its_details() -> None:
     answer = _app_failing_with(RuntimeError("secret internals")).get("/fails")
     assert answer.status_code == 500
     assert "secret internals" not in answer.text
+    assert answer.headers["connection"] == "close"  # the server drops it: no reuse
