@@ -1,10 +1,10 @@
 """Event latency: from the 201 of POST /organizations to the replica committed in deals.
 
-1,000 organisations at a steady 50/s through the whole path (listings use case → outbox →
+5,000 organisations at a steady 50/s through the whole path (listings use case → outbox →
 LISTEN/NOTIFY → relay → Kafka → deals consumer → inbox + replica commit), and in the same
 run the raw aiokafka produce→consume latency on the same broker as the baseline.
 
-    .venv/bin/python -m bench.event_latency [--events 1000] [--rate 50]
+    .venv/bin/python -m bench.event_latency [--events 5000] [--rate 50]
 """
 
 from __future__ import annotations
@@ -104,7 +104,7 @@ def summary(values: list[float]) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--events", type=int, default=1000)
+    parser.add_argument("--events", type=int, default=5000)
     parser.add_argument("--rate", type=float, default=50.0)
     args = parser.parse_args()
     stack = ephemeral_stack(("listings", "deals"), fast_postgres=False,
