@@ -16,11 +16,15 @@ from shared.auth import mint_token
 from shared.settings import DEV_JWT_SECRET, SERVICES, plain_url
 from techmarket.stack import Stack, ephemeral_stack
 
+# One process per service, whatever the developer's shell exports: tests read per-process
+# counters (/metrics); a test that wants replicas asks for them in `extra_env`.
+ONE_PROCESS_EACH = {f"{service.upper()}_WORKERS": "1" for service in SERVICES}
+
 
 def new_stack(services: tuple[str, ...] = SERVICES, extra_env: dict[str, str] | None = None,
               workdir: Path | None = None) -> Stack:
-    return ephemeral_stack(services, extra_env=extra_env, workdir=workdir,
-                           jwt_secret=DEV_JWT_SECRET)
+    return ephemeral_stack(services, extra_env={**ONE_PROCESS_EACH, **(extra_env or {})},
+                           workdir=workdir, jwt_secret=DEV_JWT_SECRET)
 
 
 def token(role: str, region: str = "BJ", org: str | uuid.UUID | None = None,
