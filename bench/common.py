@@ -1,4 +1,5 @@
-"""Shared bits of the benchmark scripts: percentiles, machine facts, writing results."""
+"""Shared bits of the benchmark scripts: percentiles, machine facts, CPU per process,
+writing results."""
 
 from __future__ import annotations
 
@@ -7,7 +8,12 @@ import os
 import platform
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import psutil
+
+if TYPE_CHECKING:
+    from techmarket.stack import Stack
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -30,3 +36,33 @@ def write_results(name: str, figures: dict[str, Any]) -> Path:
     path = RESULTS / f"{name}.json"
     path.write_text(json.dumps({"machine": machine(), **figures}, indent=2, ensure_ascii=False))
     return path
+
+
+def processes(stack: Stack) -> dict[str, psutil.Process]:
+    found = {name: psutil.Process(proc.proc.pid) for name, proc in stack.services.items()
+             if proc.proc}
+    if stack.postgres and stack.postgres.proc:
+        found["postgres"] = psutil.Process(stack.postgres.proc.pid)
+    if stack.broker and getattr(stack.broker, "proc", None):
+        found["broker"] = psutil.Process(stack.broker.proc.pid)
+    found["load generator"] = psutil.Process(os.getpid())
+    return found
+
+
+def cpu_seconds(name: str, proc: psutil.Process) -> float:
+    """CPU time of a process; postgres's and the broker's include their children (the
+    backends), the load generator's not (the services are its children)."""
+    family = [proc] if name == "load generator" else [proc, *proc.children(recursive=True)]
+    total = 0.0
+    for p in family:
+        try:
+            times = p.cpu_times()
+            total += times.user + times.system
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+def busy_seconds() -> float:
+    times = psutil.cpu_times()
+    return float(sum(times) - times.idle - getattr(times, "iowait", 0.0))

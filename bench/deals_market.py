@@ -9,7 +9,6 @@ registration numbers afterwards.
 from __future__ import annotations
 
 import asyncio
-import os
 import time
 import uuid
 from dataclasses import dataclass
@@ -18,7 +17,6 @@ from typing import Any
 
 import asyncpg
 import httpx
-import psutil
 from aiokafka import AIOKafkaProducer
 
 from services.listings.domain.credit_code import (
@@ -146,36 +144,6 @@ def start_replicas(stack: Stack, extra: int) -> list[str]:
         else:
             raise RuntimeError(f"deals replica {url} did not become ready")
     return urls
-
-
-def processes(stack: Stack) -> dict[str, psutil.Process]:
-    found = {name: psutil.Process(proc.proc.pid) for name, proc in stack.services.items()
-             if proc.proc}
-    if stack.postgres and stack.postgres.proc:
-        found["postgres"] = psutil.Process(stack.postgres.proc.pid)
-    if stack.broker and getattr(stack.broker, "proc", None):
-        found["broker"] = psutil.Process(stack.broker.proc.pid)
-    found["load generator"] = psutil.Process(os.getpid())
-    return found
-
-
-def cpu_seconds(name: str, proc: psutil.Process) -> float:
-    """CPU time of a process; postgres's and the broker's include their children (the
-    backends), the load generator's not (the services are its children)."""
-    family = [proc] if name == "load generator" else [proc, *proc.children(recursive=True)]
-    total = 0.0
-    for p in family:
-        try:
-            times = p.cpu_times()
-            total += times.user + times.system
-        except psutil.NoSuchProcess:
-            pass
-    return total
-
-
-def busy_seconds() -> float:
-    times = psutil.cpu_times()
-    return float(sum(times) - times.idle - getattr(times, "iowait", 0.0))
 
 
 async def gap_free(stack: Stack) -> dict[str, Any]:

@@ -29,15 +29,8 @@ from typing import Any
 
 import orjson
 
-from bench.deals_market import (
-    Market,
-    busy_seconds,
-    cpu_seconds,
-    gap_free,
-    prepare,
-    processes,
-    start_replicas,
-)
+from bench.common import busy_seconds, cpu_seconds, processes
+from bench.deals_market import Market, gap_free, prepare, start_replicas
 from bench.http_load import Connection
 from techmarket.stack import Stack, ephemeral_stack
 

@@ -26,10 +26,8 @@ from typing import Any
 
 import asyncpg
 import httpx
-import psutil
 
-from bench.common import percentile, write_results
-from bench.deals_market import cpu_seconds, processes
+from bench.common import cpu_seconds, percentile, processes, write_results
 from bench.http_load import Connection
 from bench.vouchers_seed import Seeded, bearer, seed
 from shared.settings import DEV_JWT_SECRET, plain_url, with_database
@@ -88,22 +86,15 @@ def record(run: Run, status: int, wanted: int, started: float, ended: float) -> 
     return True
 
 
-def service_cpu_seconds(stack: Stack) -> float:
-    parent = psutil.Process(stack.services["vouchers"].proc.pid)  # type: ignore[union-attr]
-    processes = [parent, *parent.children(recursive=True)]
-    return sum(p.cpu_times().user + p.cpu_times().system for p in processes)
-
-
 def component_cpu_seconds(stack: Stack) -> dict[str, float]:
     return {name: cpu_seconds(name, proc) for name, proc in processes(stack).items()}
 
 
 def measure(stack: Stack, seeded: list[Seeded], clients: int, seconds: float) -> dict[str, Any]:
-    cpu, load_before, started = service_cpu_seconds(stack), os.getloadavg()[0], time.monotonic()
+    load_before, started = os.getloadavg()[0], time.monotonic()
     components = component_cpu_seconds(stack)
     run = asyncio.run(load(stack, seeded, clients, seconds))
     elapsed = time.monotonic() - started
-    cpu_used = service_cpu_seconds(stack) - cpu
     per_transfer = {name: round((used - components[name]) * 1000 / max(run.transfers, 1), 3)
                     for name, used in component_cpu_seconds(stack).items()}
     return {"transfers": run.transfers, "seconds": round(elapsed, 1),
@@ -112,7 +103,7 @@ def measure(stack: Stack, seeded: list[Seeded], clients: int, seconds: float) ->
             "p50_ms": round(percentile(run.latencies_ms, 50), 2),
             "p99_ms": round(percentile(run.latencies_ms, 99), 2),
             "failures": run.failures,
-            "service_cpu_ms_per_transfer": round(cpu_used * 1000 / max(run.transfers, 1), 3),
+            "service_cpu_ms_per_transfer": per_transfer["vouchers"],
             "cpu_ms_per_transfer": per_transfer,
             "load_average_before": round(load_before, 2)}
 

@@ -31,17 +31,13 @@ async def record(
     return envelope
 
 
-def cte(first: int, only_after: str | None = None) -> str:
-    """`event AS (INSERT INTO outbox …)` taking parameters $first … $first+4 (`values`).
-
-    PostgreSQL runs a data-modifying CTE to completion even when nothing reads it. With
-    `only_after`, the name of another CTE of the statement, the event is written only if
-    that CTE returns a row: a statement that commits on its own, whatever it finds, must
-    not leave an event of a change it did not make."""
+def cte(first: int, only_after: str) -> str:
+    """`event AS (INSERT INTO outbox …)` taking parameters $first … $first+4 (`values`),
+    written only if `only_after`, the name of another CTE of the statement, returns a row:
+    a statement may commit on its own whatever it finds, and must not leave an event of a
+    change it did not make. (PostgreSQL runs a data-modifying CTE to completion even when
+    nothing reads it.)"""
     p = [f"${i}" for i in range(first, first + PARAMETERS)]
-    if only_after is None:
-        return (f"event AS (INSERT INTO {_COLUMNS} "
-                f"VALUES ({', '.join(p[:4])}, {p[4]}::text::jsonb))")
     return (f"event AS (INSERT INTO {_COLUMNS} SELECT {p[0]}::uuid, {p[1]}::text, "
             f"{p[2]}::text, {p[3]}::text, {p[4]}::text::jsonb FROM {only_after} LIMIT 1)")
 

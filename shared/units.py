@@ -50,12 +50,45 @@ class SessionUnit(Unit[AsyncSession]):
         await self.handle.close()
 
 
-class SqlUnit(Unit[asyncpg.Connection]):
+class StatementUnit(Unit[asyncpg.Connection]):
+    """A plain connection outside any transaction: each statement commits as it ends.
+
+    For use cases whose every write is a single statement that stands on its own, behind
+    the database's own walls (constraints, triggers, unique indexes): BEGIN and COMMIT were
+    half the round trips of a voucher redemption. A use case that needs several statements
+    to commit together opens `handle.transaction()` around them itself."""
+
     def __init__(self, pool: asyncpg.Pool) -> None:
         self.pool = pool
 
-    async def __aenter__(self) -> SqlUnit:
+    async def __aenter__(self) -> StatementUnit:
         self.handle = await self.pool.acquire()
+        return self
+
+    async def commit(self) -> None:
+        """Nothing to do: every statement committed as it ended."""
+
+    async def _roll_back(self) -> None:
+        # Only a use case's own transaction, cut off mid-way, can be open here; asyncpg
+        # would still count it as running on this connection: do not reuse it.
+        self.handle.terminate()
+
+    async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                        trace: TracebackType | None) -> None:
+        try:
+            if not self.handle.is_closed() and self.handle.is_in_transaction():
+                await self._roll_back()  # a refusal, a read, a failed use case
+        except Exception:
+            self.handle.terminate()  # lost meanwhile: the pool opens another
+        finally:
+            await self.pool.release(self.handle)
+
+
+class SqlUnit(StatementUnit):
+    """The plain connection inside BEGIN … COMMIT."""
+
+    async def __aenter__(self) -> SqlUnit:
+        await super().__aenter__()
         # asyncpg's own transaction, so that `handle.transaction()` inside a use case is a
         # savepoint, as it is under a session.
         self.transaction = self.handle.transaction()
@@ -69,42 +102,5 @@ class SqlUnit(Unit[asyncpg.Connection]):
     async def commit(self) -> None:
         await self.transaction.commit()
 
-    async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                        trace: TracebackType | None) -> None:
-        try:
-            if not self.handle.is_closed() and self.handle.is_in_transaction():
-                await self.transaction.rollback()  # a refusal, a read, a failed use case
-        except Exception:
-            self.handle.terminate()  # lost meanwhile: the pool opens another
-        finally:
-            await self.pool.release(self.handle)
-
-
-class StatementUnit(Unit[asyncpg.Connection]):
-    """A plain connection outside any transaction: each statement commits as it ends.
-
-    For use cases whose every write is a single statement that stands on its own, behind
-    the database's own walls (constraints, triggers, unique indexes): BEGIN and COMMIT were
-    half the round trips of a voucher reservation. A use case that needs several statements
-    to commit together opens `handle.transaction()` around them itself."""
-
-    def __init__(self, pool: asyncpg.Pool) -> None:
-        self.pool = pool
-
-    async def __aenter__(self) -> StatementUnit:
-        self.handle = await self.pool.acquire()
-        return self
-
-    async def commit(self) -> None:
-        """Nothing to do: every statement committed as it ended."""
-
-    async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                        trace: TracebackType | None) -> None:
-        try:
-            if not self.handle.is_closed() and self.handle.is_in_transaction():
-                # a use case's own transaction left open (cancelled mid-way)
-                await self.handle.execute("ROLLBACK")
-        except Exception:
-            self.handle.terminate()
-        finally:
-            await self.pool.release(self.handle)
+    async def _roll_back(self) -> None:
+        await self.transaction.rollback()

@@ -74,7 +74,7 @@ async def redeem(db: Db, who: Principal, reservation_id: uuid.UUID,
         return await _redeem(db, who, await _read(db, reservation_id), body, locked=True)
 
 
-async def _redeem(db: Db, who: Principal, row: asyncpg.Record, body: RedeemIn,
+async def _redeem(db: Db, who: Principal, row: asyncpg.Record, body: RedeemIn, *,
                   locked: bool) -> ReservationOut:
     require_enterprise(who, row["enterprise_org_id"])
     now, reservation = row["now"], reservation_of(row)
@@ -87,7 +87,8 @@ async def _redeem(db: Db, who: Principal, row: asyncpg.Record, body: RedeemIn,
     released = reservation.amount_fen - body.amount_fen
     redeemed = VoucherRedeemed(**_movement(row, body.amount_fen), released_fen=released)
     version = await _resolve(db, row, move.redemption(hold_of(row), body.amount_fen),
-                             redeemed, locked, status="redeemed", redeemed_fen=body.amount_fen)
+                             redeemed, locked=locked, status="redeemed",
+                             redeemed_fen=body.amount_fen)
     await _return_after_use_by(db, row, released)
     return views.reservation_out({**row, "status": "redeemed", "redeemed_fen": body.amount_fen,
                                   "resolved_at": now, "version": version})
@@ -109,14 +110,14 @@ async def release_locked(db: Db, row: Row, reason: str) -> dict[str, Any]:
         raise conflict(exc) from exc
     hold = hold_of(row)
     released = VoucherReleased(**_movement(row, hold.amount), reason=reason)
-    version = await _resolve(db, row, move.release(hold), released, True, status="released",
-                             reason=reason)
+    version = await _resolve(db, row, move.release(hold), released, locked=True,
+                             status="released", reason=reason)
     await _return_after_use_by(db, row, hold.amount)
     return {**row, "status": "released", "release_reason": reason, "resolved_at": row["now"],
             "version": version}
 
 
-async def _resolve(db: Db, row: Row, resolution: Transfer, event: IntegrationEvent,
+async def _resolve(db: Db, row: Row, resolution: Transfer, event: IntegrationEvent, *,
                    locked: bool, **change: Any) -> int:
     """Post or void the hold, mark the reservation and record `event`, in one statement
     (it locks the voucher's and the provider's accounts until the commit, so it comes
@@ -146,7 +147,7 @@ async def _ensure_still_pending(db: Db, row: Row) -> None:
 
 def _refused(exc: asyncpg.PostgresError, row: Row) -> Exception:
     """The ledger's refusal as the client's answer: 409 when the clock decided, else a
-    fault (the rules, checked under the reservation's lock, had allowed it)."""
+    fault (the rules, checked on the read, had allowed it)."""
     code = ledger.refusal_code(refusal_of(exc))
     if code in LEDGER_STATES:
         state, reason = LEDGER_STATES[code]
