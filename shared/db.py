@@ -90,8 +90,18 @@ def is_disconnect(error: BaseException) -> bool:
     for _ in range(5):
         if seen is None:
             return False
-        if isinstance(seen, _DISCONNECTS) or (
-                isinstance(seen, asyncpg.InterfaceError) and "connection is closed" in str(seen)):
+        if isinstance(seen, _DISCONNECTS) or _closed_under_us(seen):
             return True
         seen = seen.__cause__ or seen.__context__
     return False
+
+
+def _closed_under_us(error: BaseException) -> bool:
+    # A backend terminated while its pooled connection sat idle can leave asyncpg's
+    # protocol mid-state, and the next statement fails with "cannot switch to state N;
+    # another operation (M) is in progress" instead of a connection error (asyncpg
+    # issue #1069; seen here after pg_terminate_backend).
+    message = str(error)
+    return ((isinstance(error, asyncpg.InterfaceError) and "connection is closed" in message)
+            or (isinstance(error, asyncpg.InternalClientError)
+            and "cannot switch to state" in message))

@@ -16,7 +16,7 @@ from typing import Generic, TypeVar
 import asyncpg
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.db import SessionMaker
+from shared.db import SessionMaker, is_disconnect
 
 H = TypeVar("H", AsyncSession, asyncpg.Connection)
 
@@ -76,7 +76,9 @@ class StatementUnit(Unit[asyncpg.Connection]):
     async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None,
                         trace: TracebackType | None) -> None:
         try:
-            if not self.handle.is_closed() and self.handle.is_in_transaction():
+            if error is not None and is_disconnect(error):
+                self.handle.terminate()  # whatever asyncpg thinks of it, it is gone
+            elif not self.handle.is_closed() and self.handle.is_in_transaction():
                 await self._roll_back()  # a refusal, a read, a failed use case
         except Exception:
             self.handle.terminate()  # lost meanwhile: the pool opens another

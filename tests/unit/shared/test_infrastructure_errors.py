@@ -14,6 +14,8 @@ from shared.inbox import is_infrastructure_error
     asyncpg.AdminShutdownError("terminating connection due to administrator command"),
     asyncpg.CannotConnectNowError("the database system is starting up"),
     asyncpg.InterfaceError("connection is closed"),
+    asyncpg.InternalClientError(  # a pooled connection whose backend was terminated
+        "cannot switch to state 12; another operation (2) is in progress"),
     ConnectionResetError("reset by peer"),
 ])
 def test_a_lost_database_is_not_the_events_fault(error: Exception) -> None:
