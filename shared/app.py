@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from sqlalchemy import text
 
+from shared.db import Mode
 from shared.errors import install_error_handlers
 from shared.logs import configure_logging
 from shared.middleware import MarketMiddleware
@@ -28,6 +28,8 @@ class ServiceSpec:
     consumers: list[ConsumerSpec] = field(default_factory=list)
     jobs: list[Job] = field(default_factory=list)
     on_start: list[Callable[[Runtime], Awaitable[None]]] = field(default_factory=list)
+    # Connections per process; None: the market-wide DB_POOL_SIZE.
+    pool_size: int | None = None
 
 
 def create_app(spec: ServiceSpec, settings: MarketSettings | None = None) -> FastAPI:
@@ -36,7 +38,8 @@ def create_app(spec: ServiceSpec, settings: MarketSettings | None = None) -> Fas
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        runtime = Runtime.create(spec.name, settings)
+        runtime = await Runtime.open(spec.name, settings,
+                                     pool_size=spec.pool_size or settings.db_pool_size)
         app.state.runtime = runtime
         for hook in spec.on_start:
             await hook(runtime)
@@ -83,8 +86,8 @@ def health_router() -> APIRouter:
 async def _database_ok(runtime: Runtime) -> bool:
     try:
         async with asyncio.timeout(2):
-            async with runtime.engine.connect() as conn:
-                await conn.execute(text("SELECT 1"))
+            async with runtime.database.unit(Mode.READ) as db:
+                await db.fetchval("SELECT 1")
         return True
     except Exception:
         return False

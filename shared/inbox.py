@@ -24,23 +24,21 @@ from aiokafka import (
 from aiokafka.errors import CommitFailedError, KafkaError
 from aiokafka.structs import ConsumerRecord
 from pydantic import ValidationError
-from sqlalchemy.exc import InterfaceError, OperationalError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.context import correlation_id
-from shared.db import SessionMaker, driver, is_disconnect
+from shared.db import Database, Db, is_disconnect
 from shared.events.envelope import CloudEvent
 from shared.failpoints import failpoint
 from shared.kafka import make_consumer, start_with_retry
+from shared.legacy_db import driver
 from shared.metrics import EVENTS_CONSUMED, EVENTS_DEAD_LETTERED, EVENTS_DUPLICATE
 from shared.tables import inbox
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[AsyncSession, CloudEvent], Awaitable[None]]
+Handler = Callable[[Db, CloudEvent], Awaitable[None]]
 
-# Every consumed event runs it: a prepared statement on the driver, in the transaction of
-# the handler (a SQLAlchemy statement built per event cost more CPU than the insert).
+# Every consumed event runs it, in the transaction of the handler.
 _CLAIM = f"""INSERT INTO {inbox.name} (consumer, event_id, type) VALUES ($1, $2, $3)
     ON CONFLICT DO NOTHING RETURNING true"""
 
@@ -50,10 +48,7 @@ class PoisonEvent(Exception):
 
 
 def is_infrastructure_error(exc: BaseException) -> bool:
-    """The database, not the event, failed: retry without counting toward the dead letter.
-    Handlers' driver statements raise asyncpg's own errors, not SQLAlchemy's wrappers."""
-    if isinstance(exc, OSError | OperationalError | InterfaceError):
-        return True
+    """The database, not the event, failed: retry without counting toward the dead letter."""
     return is_disconnect(exc)
 
 
@@ -74,18 +69,22 @@ class EventConsumer:
         name: str,
         topics: list[str],
         handlers: dict[str, Handler],
-        sessionmaker: SessionMaker,
+        database: Database,
         producer: AIOKafkaProducer,
         bootstrap: str,
         *,
         max_attempts: int = 5,
         retry_base_seconds: float = 0.05,
         fetch_max_wait_ms: int = 10,
+        sessionmaker: Any = None,  # INTERIM(uow)
     ) -> None:
+        if not isinstance(database, Database):  # INTERIM(uow): matching's feed passes one
+            sessionmaker, database = database, None  # type: ignore[assignment]
+        self.sessionmaker = sessionmaker
         self.name = name
         self.topics = topics
         self.handlers = handlers
-        self.sessionmaker = sessionmaker
+        self.database = database
         self.producer = producer
         self.bootstrap = bootstrap
         self.max_attempts = max_attempts
@@ -174,13 +173,20 @@ class EventConsumer:
 
     async def apply(self, event: CloudEvent, handler: Handler) -> bool:
         """Handle one event exactly once in effect; False when it was a duplicate."""
-        async with self.sessionmaker() as session, session.begin():
-            claimed = await (await driver(session)).fetchval(
-                _CLAIM, self.name, event.id, event.type)
-            if not claimed:
+        if self.sessionmaker is not None:  # INTERIM(uow): handlers still on a session
+            async with self.sessionmaker() as session, session.begin():
+                if not await (await driver(session)).fetchval(
+                        _CLAIM, self.name, event.id, event.type):
+                    EVENTS_DUPLICATE.labels(self.name).inc()
+                    return False
+                await handler(session, event)  # type: ignore[arg-type]
+            failpoint("consumer.after_db_commit")
+            return True
+        async with self.database.unit() as db:
+            if not await claim(db, self.name, event):
                 EVENTS_DUPLICATE.labels(self.name).inc()
                 return False
-            await handler(session, event)
+            await handler(db, event)
         failpoint("consumer.after_db_commit")
         return True
 
@@ -196,6 +202,11 @@ class EventConsumer:
         await self.producer.send_and_wait(
             f"{record.topic}.dlq", value=record.value, key=record.key, headers=headers
         )
+
+
+async def claim(db: Db, consumer: str, event: CloudEvent) -> bool:
+    """Records that `consumer` handles `event` in `db`'s unit; False if it already did."""
+    return bool(await db.fetchval(_CLAIM, consumer, event.id, event.type))
 
 
 def parse(raw: bytes | None) -> CloudEvent:

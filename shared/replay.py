@@ -10,18 +10,15 @@ from datetime import datetime
 
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel
-from sqlalchemy import update
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from shared.auth import Principal, require
-from shared.tables import outbox
+from shared.db import Db, affected
 from shared.transaction import Tx, transaction
 
 
-async def mark_for_replay(conn: AsyncConnection | AsyncSession, since: datetime) -> int:
-    result = await conn.execute(
-        update(outbox).where(outbox.c.created_at >= since).values(published_at=None))
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+async def mark_for_replay(db: Db, since: datetime) -> int:
+    return affected(await db.execute(
+        "UPDATE outbox SET published_at = NULL WHERE created_at >= $1", since))
 
 
 class ReplayIn(BaseModel):
@@ -39,9 +36,9 @@ def replay_router() -> APIRouter:
     @router.post("/admin/replay", response_model=ReplayOut)
     async def replay(body: ReplayIn, tx: Tx = Depends(transaction),
                      who: Principal = Depends(require("operator", "service"))) -> object:
-        async def use_case(session: AsyncSession) -> ReplayOut:
-            return ReplayOut(since=body.since, requeued=await mark_for_replay(session, body.since))
+        async def use_case(db: Db) -> ReplayOut:
+            return ReplayOut(since=body.since, requeued=await mark_for_replay(db, body.since))
 
-        return await tx.run(use_case, principal=who)
+        return await tx.run_db(use_case, principal=who)
 
     return router

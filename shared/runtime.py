@@ -11,9 +11,10 @@ import asyncpg
 from aiokafka import AIOKafkaProducer
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from shared.db import SessionMaker, make_engine, make_sessionmaker, open_pool
+from shared.db import Database
 from shared.inbox import EventConsumer, Handler
 from shared.kafka import ensure_topics, make_producer, market_topics, start_with_retry
+from shared.legacy_db import SessionMaker, make_engine, make_sessionmaker
 from shared.relay import Relay
 from shared.settings import MarketSettings
 
@@ -24,6 +25,7 @@ log = logging.getLogger(__name__)
 class ConsumerSpec:
     topics: list[str]
     handlers: dict[str, Handler]
+    on_session: bool = True  # INTERIM(uow): False once the handlers take a Db
 
 
 @dataclass
@@ -39,11 +41,13 @@ class Job:
 class Runtime:
     service: str
     settings: MarketSettings
-    engine: AsyncEngine
-    sessionmaker: SessionMaker
+    # The service's database: every use case, handler, job and the relay run a unit of
+    # work on it (shared/db.py).
+    database: Database
     producer: AIOKafkaProducer
-    # asyncpg's own pool, for use cases written in SQL (Tx.run_sql); opened by `start`
-    # unless an on_start hook opened one of another size.
+    # INTERIM(uow): the session-based access the services move off.
+    engine: AsyncEngine | None = None
+    sessionmaker: SessionMaker | None = None
     pool: asyncpg.Pool | None = None
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
     state: dict[str, object] = field(default_factory=dict)
@@ -53,29 +57,29 @@ class Runtime:
     on_stop: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     @classmethod
-    def create(cls, service: str, settings: MarketSettings) -> Runtime:
-        engine = make_engine(settings.service_database_url(service),
+    async def open(cls, service: str, settings: MarketSettings, *, pool_size: int) -> Runtime:
+        """Opens the database's pool (no connection until one is needed) and the producer."""
+        database = await Database.open(settings.service_database_url(service), size=pool_size)
+        engine = make_engine(settings.service_database_url(service),  # INTERIM(uow)
                              pool_size=settings.db_pool_size,
                              max_overflow=settings.db_max_overflow)
-        return cls(service, settings, engine, make_sessionmaker(engine),
-                   make_producer(settings.kafka_bootstrap_servers))
+        return cls(service, settings, database, make_producer(settings.kafka_bootstrap_servers),
+                   engine, make_sessionmaker(engine), database.pool)
 
     async def start(self, consumers: list[ConsumerSpec], jobs: list[Job]) -> None:
         s = self.settings
-        if self.pool is None:
-            self.pool = await open_pool(s.service_database_url(self.service),
-                                        size=s.db_pool_size)
         await ensure_topics(s.kafka_bootstrap_servers, market_topics(), s.topic_partitions)
         await start_with_retry(self.producer)
-        relay = Relay(self.engine, self.producer, s.service_database_url(self.service),
+        relay = Relay(self.database, self.producer, s.service_database_url(self.service),
                       poll_seconds=s.relay_poll_seconds, batch_size=s.relay_batch_size)
         self.spawn("relay", relay.run)
         for spec in consumers:
             consumer = EventConsumer(
-                self.service, spec.topics, spec.handlers, self.sessionmaker, self.producer,
+                self.service, spec.topics, spec.handlers, self.database, self.producer,
                 s.kafka_bootstrap_servers, max_attempts=s.consumer_max_attempts,
                 retry_base_seconds=s.consumer_retry_base_seconds,
-                fetch_max_wait_ms=s.consumer_fetch_max_wait_ms)
+                fetch_max_wait_ms=s.consumer_fetch_max_wait_ms,
+                sessionmaker=self.sessionmaker if spec.on_session else None)
             self.spawn(f"consumer:{','.join(spec.topics)}", consumer.run)
         if s.background_jobs:
             for job in jobs:
@@ -118,6 +122,6 @@ class Runtime:
         for close in self.on_stop:
             await close()
         await self.producer.stop()
-        if self.pool is not None:
-            await self.pool.close()
-        await self.engine.dispose()
+        await self.database.close()
+        if self.engine is not None:  # INTERIM(uow)
+            await self.engine.dispose()

@@ -1,4 +1,6 @@
-"""A use case's transaction: what the use case gets and its commit.
+"""INTERIM(uow): the session-based data access the services move off; deleted when they have.
+
+A use case's transaction: what the use case gets and its commit.
 
 `SessionUnit` gives an AsyncSession (the ORM and SQLAlchemy Core, for most use cases);
 `SqlUnit` a plain asyncpg connection from asyncpg's own pool, inside BEGIN … COMMIT, for
@@ -16,7 +18,7 @@ from typing import Generic, TypeVar
 import asyncpg
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.db import SessionMaker, is_disconnect
+from shared.legacy_db import SessionMaker, is_disconnect
 
 H = TypeVar("H", AsyncSession, asyncpg.Connection)
 

@@ -55,16 +55,18 @@ def main(argv: list[str] | None = None) -> int:
 
 
 async def _replay(service: str, since_text: str) -> int:
-    from shared.db import make_engine
+    from shared.db import Database
     from shared.replay import mark_for_replay
 
     since = datetime.fromisoformat(since_text.replace("Z", "+00:00"))
     if since.tzinfo is None:
         since = since.replace(tzinfo=UTC)
-    engine = make_engine(get_settings().service_database_url(service))
-    async with engine.begin() as conn:
-        count = await mark_for_replay(conn, since)
-    await engine.dispose()
+    database = await Database.open(get_settings().service_database_url(service), size=1)
+    try:
+        async with database.unit() as db:
+            count = await mark_for_replay(db, since)
+    finally:
+        await database.close()
     print(f"{service}: {count} events since {since.isoformat()} queued for re-publication")
     return 0
 

@@ -26,7 +26,7 @@ from prometheus_client import Gauge
 from services.matching import repository
 from services.matching.domain import MatchingEngine
 from services.matching.listing_kinds import KINDS, NEED, OFFER, ListingKind, Row, is_ranked
-from shared.db import SessionMaker
+from shared.legacy_db import SessionMaker
 
 log = logging.getLogger(__name__)
 # Rows applied between two yields to the event loop: a put costs ~0.5 ms of tokenising.

@@ -15,7 +15,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from services.vouchers.settings import get_vouchers_settings
-from shared.db import make_sessionmaker, open_pool
+from shared.legacy_db import make_sessionmaker, open_pool
 from shared.runtime import Runtime
 from shared.settings import asyncpg_url
 

@@ -24,7 +24,7 @@ from services.deals.records import (
     DealRecord,
     RegistrationRecord,
 )
-from shared.db import Db, driver
+from shared.legacy_db import Db, driver
 from shared.pagination import Page
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from services.deals.domain.regions import Region
-from shared.db import Db, driver
+from shared.legacy_db import Db, driver
 
 _REGIONS = "SELECT code, short_code, name_zh, name_en FROM regions"
 

@@ -19,7 +19,7 @@ import asyncpg
 
 from services.deals.records import DealRecord, RegistrationRecord
 from services.deals.repository.deals import json_text, registration_of
-from shared.db import Db, driver
+from shared.legacy_db import Db, driver
 
 _COUNTER_RANGE = "ck_registration_counters_range"
 _ONE_REGISTRATION_PER_DOCUMENT = "registrations_document_sha256_key"

@@ -17,7 +17,7 @@ from sqlalchemy import Table
 from services.deals.models import Base, Broker, Need, Offer, Organization
 from services.deals.records import BrokerProfile, ListingFacts, PartyFacts
 from services.deals.repository.deals import broker_of
-from shared.db import Db, driver
+from shared.legacy_db import Db, driver
 
 
 async def upsert_organization(db: Db, values: dict[str, Any]) -> None:

@@ -15,8 +15,8 @@ from services.deals.records import BrokerProfile, DealRecord
 from services.deals.repository import DealFilter
 from services.deals.service import replica
 from shared.auth import Principal
-from shared.db import Db
 from shared.errors import Forbidden
+from shared.legacy_db import Db
 
 
 def broker_id_of(who: Principal) -> uuid.UUID:

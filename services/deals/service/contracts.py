@@ -13,8 +13,8 @@ from services.deals.service import access, events, views
 from services.deals.service.lifecycle import deal_to_change, move, now
 from shared import outbox
 from shared.auth import Principal
-from shared.db import Db
 from shared.events.deals import DealSigned
+from shared.legacy_db import Db
 
 
 async def attach_contract(db: Db, who: Principal, deal_id: uuid.UUID,

@@ -9,8 +9,8 @@ from services.deals import repository
 from services.deals.domain import DealAction, DealStatus, TransitionNotAllowed, next_status
 from services.deals.records import DealRecord
 from services.deals.repository import DealToChange
-from shared.db import Db
 from shared.errors import InvalidState, NotFound
+from shared.legacy_db import Db
 
 # Registration days are Beijing days (no daylight saving): a contract registered at
 # 2026-12-31T20:00Z is registered on 2027-01-01 and numbered in 2027.

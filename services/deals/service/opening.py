@@ -13,9 +13,9 @@ from services.deals.service import access, events, replica, views
 from services.deals.service.lifecycle import now
 from shared import outbox
 from shared.auth import Principal
-from shared.db import Db
 from shared.errors import Conflict, FieldError, Unprocessable
 from shared.events.deals import DealOpened
+from shared.legacy_db import Db
 
 
 async def open_deal(db: Db, who: Principal, body: DealIn,

@@ -13,8 +13,8 @@ from services.deals.listings_client import ListingsClient
 from services.deals.schemas import CertificateOut, DealOut, FlowStatisticsOut
 from services.deals.service import access, views
 from shared.auth import Principal
-from shared.db import Db
 from shared.errors import FieldError, NotFound, Unprocessable
+from shared.legacy_db import Db
 from shared.pagination import Page, page_of
 from shared.regions import resolve_region
 

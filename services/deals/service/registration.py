@@ -40,9 +40,9 @@ from services.deals.service.lifecycle import (
 from services.deals.service.regions import REGIONS
 from shared import outbox
 from shared.auth import Principal
-from shared.db import Db
 from shared.errors import Conflict, FieldError, Forbidden, NotFound, RecordedRefusal
 from shared.events.deals import DealInExpertReview, DealRegistered, DealRegistrationRejected
+from shared.legacy_db import Db
 
 
 async def submit(db: Db, who: Principal, deal_id: uuid.UUID,

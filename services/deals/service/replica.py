@@ -15,8 +15,8 @@ from typing import Any
 from services.deals import repository
 from services.deals.listings_client import ListedNeed, ListedOffer, ListingsClient
 from services.deals.records import BrokerProfile, ListingFacts, PartyFacts
-from shared.db import Db
 from shared.errors import FieldError, Unprocessable
+from shared.legacy_db import Db
 
 PUBLISHED = "published"
 

@@ -18,7 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.listings.models import Broker, BrokerClient, Organization
-from shared.db import Db, driver
+from shared.legacy_db import Db, driver
 from shared.pagination import Page
 
 brokers_table = cast(Table, Broker.__table__)

@@ -31,7 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB, TSQUERY
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.db import Db, driver
+from shared.legacy_db import Db, driver
 from shared.pagination import Page
 
 # A constant, not parameters, so the planner can use the partial indexes of the migration.

@@ -37,8 +37,8 @@ from services.listings.service.listing_types import ListingType, Row
 from services.listings.service.transitions import move
 from shared import outbox
 from shared.auth import Principal
-from shared.db import Db
 from shared.errors import FieldError, InvalidState, NotFound, Unprocessable
+from shared.legacy_db import Db
 from shared.pagination import Page, page_of
 from shared.versioning import check_version
 

@@ -39,7 +39,7 @@ from services.vouchers.repository.refusals import (
     Refusal,
     refusal_of,
 )
-from shared.db import Db, driver
+from shared.legacy_db import Db, driver
 
 TRANSFER_COLUMNS = (
     "id, debit_account_id, credit_account_id, amount, pending_id, flags, timeout, code, "

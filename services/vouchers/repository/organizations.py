@@ -10,8 +10,8 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.vouchers.models import Organization
-from shared.db import Db, driver
 from shared.events.listings import OrganizationRegistered
+from shared.legacy_db import Db, driver
 
 ORGANIZATION = ("SELECT id, name, credit_code, region, kind, small_firm, replicated_at "
                 "FROM organizations WHERE id = $1")

@@ -30,8 +30,8 @@ from services.vouchers.repository.ledger import (
 from services.vouchers.repository.programs import PROGRAM_COLUMNS
 from services.vouchers.repository.vouchers import VOUCHER_COLUMNS
 from shared import outbox
-from shared.db import Db, driver
 from shared.events.catalogue import IntegrationEvent
+from shared.legacy_db import Db, driver
 
 ACCOUNT_AS = ", ".join(f"a.{c} AS account_{c}" for c in ACCOUNT_COLUMNS.split(", "))
 HOLD_AS = ", ".join(f"h.{c} AS hold_{c}" for c in TRANSFER_COLUMNS.split(", "))

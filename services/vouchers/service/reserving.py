@@ -37,9 +37,9 @@ from services.vouchers.service.problems import (
 )
 from services.vouchers.service.terms import deal_of, program_terms, voucher_ref
 from shared.auth import Principal
-from shared.db import Db
 from shared.errors import NotFound
 from shared.events.vouchers import VoucherReserved
+from shared.legacy_db import Db
 
 # What the database's walls answer, as the reasons the rules would have given.
 REFUSED_INSERT = {

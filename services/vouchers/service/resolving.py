@@ -38,10 +38,10 @@ from services.vouchers.service.terms import (
 )
 from shared import outbox
 from shared.auth import Principal
-from shared.db import Db, driver
 from shared.errors import NotFound
 from shared.events.catalogue import IntegrationEvent
 from shared.events.vouchers import VoucherExpired, VoucherRedeemed, VoucherReleased
+from shared.legacy_db import Db, driver
 
 # Ledger answers that mean "someone else resolved or the clock did", as states for a 409.
 LEDGER_STATES = {

@@ -14,7 +14,7 @@ from deals_helpers import TODAY, Parties, document_hash, new_parties, signed_dea
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.deals import repository
-from shared.db import make_engine, make_sessionmaker
+from shared.legacy_db import make_engine, make_sessionmaker
 from tests.support.market import Market
 
 REGION_CODES = {"BJ": "110000", "TJ": "120000"}

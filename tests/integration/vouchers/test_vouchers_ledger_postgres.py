@@ -34,7 +34,7 @@ from services.vouchers.domain import (
 )
 from services.vouchers.repository import ledger, ledger_check
 from shared import migrations
-from shared.db import Db, SessionMaker, driver, make_engine, make_sessionmaker, open_pool
+from shared.legacy_db import Db, SessionMaker, driver, make_engine, make_sessionmaker, open_pool
 from shared.settings import plain_url, with_database
 from shared.units import SqlUnit
 
