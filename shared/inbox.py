@@ -25,6 +25,7 @@ from aiokafka.errors import CommitFailedError, KafkaError
 from aiokafka.structs import ConsumerRecord
 from pydantic import ValidationError
 
+from shared.backoff import Backoff
 from shared.context import correlation_id
 from shared.db import Database, Db, is_disconnect
 from shared.events.envelope import CloudEvent
@@ -150,7 +151,9 @@ class EventConsumer:
     async def _handle_with_retries(
         self, record: ConsumerRecord, event: CloudEvent, handler: Handler  # type: ignore[type-arg]
     ) -> None:
-        attempt = 0
+        failures = 0  # the event's own: an unreachable database does not count
+        unreachable = Backoff(first=0.5, cap=5.0)
+        failing = Backoff(first=self.retry_base_seconds, cap=5.0)
         while True:
             try:
                 await self.apply(event, handler)
@@ -159,17 +162,17 @@ class EventConsumer:
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
-                attempt += 1
                 if is_infrastructure_error(exc):
                     log.warning("%s: database unavailable (%s); retrying", self.name, exc)
-                    await asyncio.sleep(min(0.5 * attempt, 5.0))
+                    await unreachable.wait()
                     continue
-                if attempt >= self.max_attempts:
+                failures += 1
+                if failures >= self.max_attempts:
                     await self.dead_letter(record, exc)
                     return
                 log.warning("%s: handler for %s failed (attempt %d): %r",
-                            self.name, event.type, attempt, exc)
-                await asyncio.sleep(self.retry_base_seconds * 2 ** (attempt - 1))
+                            self.name, event.type, failures, exc)
+                await failing.wait()
 
     async def apply(self, event: CloudEvent, handler: Handler) -> bool:
         """Handle one event exactly once in effect; False when it was a duplicate."""

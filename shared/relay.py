@@ -17,6 +17,7 @@ from collections.abc import Sequence
 import asyncpg
 from aiokafka import AIOKafkaProducer
 
+from shared.backoff import Backoff
 from shared.db import Database
 from shared.events.envelope import CONTENT_TYPE
 from shared.failpoints import failpoint
@@ -52,18 +53,17 @@ class Relay:
 
     async def run(self) -> None:
         listener = await self._listen()
-        backoff = 0.1
+        backoff = Backoff(first=0.1, cap=5.0)
         try:
             while True:
                 try:
                     published = await self.publish_batch()
-                    backoff = 0.1
+                    backoff.reset()
                 except asyncio.CancelledError:
                     raise
                 except Exception:
-                    log.exception("relay batch failed; retrying in %.1fs", backoff)
-                    await asyncio.sleep(backoff)
-                    backoff = min(backoff * 2, 5.0)
+                    log.exception("relay batch failed; retrying")
+                    await backoff.wait()
                     continue
                 if published < self.batch_size:
                     listener = await self._listening(listener)

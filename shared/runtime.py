@@ -11,6 +11,7 @@ import asyncpg
 from aiokafka import AIOKafkaProducer
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from shared.backoff import Backoff
 from shared.db import Database
 from shared.inbox import EventConsumer, Handler
 from shared.kafka import ensure_topics, make_producer, market_topics, start_with_retry
@@ -90,7 +91,7 @@ class Runtime:
 
     async def _supervised(self, name: str, run: Callable[[], Awaitable[None]]) -> None:
         """A background loop that crashes is logged and restarted, never silently lost."""
-        backoff = 0.5
+        backoff = Backoff(first=0.5, cap=30.0)
         while True:
             try:
                 await run()
@@ -98,9 +99,8 @@ class Runtime:
             except asyncio.CancelledError:
                 raise
             except Exception:
-                log.exception("background task %s crashed; restarting in %.1fs", name, backoff)
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, 30.0)
+                log.exception("background task %s crashed; restarting", name)
+                await backoff.wait()
 
     def _every(self, job: Job) -> Callable[[], Awaitable[None]]:
         async def loop() -> None:
