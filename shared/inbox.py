@@ -28,6 +28,7 @@ from pydantic import ValidationError
 from shared.backoff import Backoff
 from shared.context import correlation_id
 from shared.db import Database, Db, is_disconnect
+from shared.events.catalogue import forgery
 from shared.events.envelope import CloudEvent
 from shared.failpoints import failpoint
 from shared.kafka import make_consumer, start_with_retry
@@ -138,7 +139,7 @@ class EventConsumer:
 
     async def process(self, record: ConsumerRecord) -> None:  # type: ignore[type-arg]
         try:
-            event = parse(record.value)
+            event = parse(record.value, record.topic)
         except PoisonEvent as exc:
             await self.dead_letter(record, exc)
             return
@@ -212,10 +213,16 @@ async def claim(db: Db, consumer: str, event: CloudEvent) -> bool:
     return bool(await db.fetchval(_CLAIM, consumer, event.id, event.type))
 
 
-def parse(raw: bytes | None) -> CloudEvent:
+def parse(raw: bytes | None, topic: str) -> CloudEvent:
+    """The CloudEvent of a record read from `topic`; PoisonEvent when it is none, or when
+    its source and type do not belong on that topic (a forgery)."""
     if raw is None:
         raise PoisonEvent("empty record")
     try:
-        return CloudEvent.model_validate(orjson.loads(raw))
+        event = CloudEvent.model_validate(orjson.loads(raw))
     except (orjson.JSONDecodeError, ValidationError) as exc:
         raise PoisonEvent(f"not a CloudEvent: {exc}") from exc
+    refusal = forgery(topic, event.source, event.type)
+    if refusal is not None:
+        raise PoisonEvent(f"untrusted event: {refusal}")
+    return event
