@@ -14,7 +14,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from shared.db import Mode
 from shared.errors import install_error_handlers
 from shared.logs import configure_logging
-from shared.middleware import MarketMiddleware
+from shared.middleware import Limits, MarketMiddleware
+from shared.rate_limits import RateLimit
 from shared.replay import replay_router
 from shared.runtime import ConsumerSpec, Job, Runtime
 from shared.settings import MarketSettings, get_settings
@@ -52,12 +53,21 @@ def create_app(spec: ServiceSpec, settings: MarketSettings | None = None) -> Fas
     app = FastAPI(title=f"Jingjinji Technology Market — {spec.name}",
                   description=spec.description, version="1.0.0", lifespan=lifespan)
     install_error_handlers(app)
-    app.add_middleware(MarketMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(MarketMiddleware, limits=limits_of(settings))
     app.include_router(health_router())
     app.include_router(replay_router())
     for router in spec.routers:
         app.include_router(router)
     return app
+
+
+def limits_of(settings: MarketSettings) -> Limits:
+    anonymous = settings.rate_limit_anonymous_per_minute
+    failed = settings.rate_limit_failed_auth_per_minute
+    return Limits(max_body_bytes=settings.max_body_bytes,
+                  drain_bytes=settings.drain_body_bytes,
+                  anonymous=RateLimit(per_minute=anonymous, burst=anonymous),
+                  failed_auth=RateLimit(per_minute=failed, burst=failed))
 
 
 def health_router() -> APIRouter:

@@ -36,6 +36,12 @@ class MarketSettings(BaseSettings):
     db_pool_size: int = 30
     db_max_overflow: int = 10
     max_body_bytes: int = 256 * 1024
+    # An over-long body is read and discarded up to this size before the 413 is sent.
+    drain_body_bytes: int = 16 * 1024 * 1024
+    # Per client address and service process: requests without credentials, and failed
+    # authentications; beyond them a 429 with Retry-After.
+    rate_limit_anonymous_per_minute: float = Field(default=300, gt=0)
+    rate_limit_failed_auth_per_minute: float = Field(default=30, gt=0)
     log_level: str = "INFO"
     techmarket_failpoints: str = ""
     reservation_timeout_seconds: int = Field(default=30 * 24 * 3600)

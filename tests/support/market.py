@@ -19,11 +19,16 @@ from techmarket.stack import Stack, ephemeral_stack
 # One process per service, whatever the developer's shell exports: tests read per-process
 # counters (/metrics); a test that wants replicas asks for them in `extra_env`.
 ONE_PROCESS_EACH = {f"{service.upper()}_WORKERS": "1" for service in SERVICES}
+# Every test runs from one address and many send bad or no credentials on purpose: the
+# limits themselves are tested on their own (tests/unit/shared/test_middleware.py).
+NO_RATE_LIMITS = {"RATE_LIMIT_ANONYMOUS_PER_MINUTE": "1000000",
+                  "RATE_LIMIT_FAILED_AUTH_PER_MINUTE": "1000000"}
 
 
 def new_stack(services: tuple[str, ...] = SERVICES, extra_env: dict[str, str] | None = None,
               workdir: Path | None = None) -> Stack:
-    return ephemeral_stack(services, extra_env={**ONE_PROCESS_EACH, **(extra_env or {})},
+    return ephemeral_stack(services, extra_env={**ONE_PROCESS_EACH, **NO_RATE_LIMITS,
+                                                **(extra_env or {})},
                            workdir=workdir, jwt_secret=DEV_JWT_SECRET)
 
 
