@@ -18,7 +18,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
 
     up = sub.add_parser("up", help="start the whole market (Ctrl-C stops it)")
-    up.add_argument("--workdir", type=Path, default=UpSettings().techmarket_home)
+    up.add_argument("--workdir", type=Path, help="default: TECHMARKET_HOME, or .techmarket")
     up.add_argument("--seed", action="store_true", help="load the demonstration market")
 
     migrate = sub.add_parser("migrate", help="create (if missing) and migrate the databases")
@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         from techmarket.up import run_up
 
         try:
-            return run_up(args.workdir, seed=args.seed)
+            return run_up(args.workdir or UpSettings().techmarket_home, seed=args.seed)
         except MissingExtra as missing:
             print(f"techmarket up: {missing}", file=sys.stderr)
             return 2
