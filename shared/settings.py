@@ -1,16 +1,21 @@
-"""Settings read from the environment (pydantic-settings).
+"""The market-wide settings, read from the environment (pydantic-settings).
 
 `DATABASE_URL` names a PostgreSQL *server*; each service keeps its own database on it,
-`techmarket_<service>`, unless `<SERVICE>_DATABASE_URL` points it somewhere else.
+`<DATABASE_PREFIX><service>` (`techmarket_deals` by default), unless
+`<SERVICE>_DATABASE_URL` points it somewhere else. Every process that needs a service's
+database (the service itself, `techmarket migrate`, `techmarket up`) asks
+`service_database_url`, so they all agree. Settings of one service alone live in
+`services/<name>/settings.py`; those of `techmarket up` in `techmarket/settings.py`.
 """
 
 from __future__ import annotations
 
-import os
+from collections.abc import Mapping
 from functools import lru_cache
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import URL, make_url
 
 SERVICES = ("listings", "matching", "deals", "vouchers")
 DEFAULT_PORTS = {"listings": 8001, "matching": 8002, "deals": 8003, "vouchers": 8004}
@@ -18,9 +23,13 @@ DEV_JWT_SECRET = "techmarket-dev-secret-change-me-in-production"
 
 
 class MarketSettings(BaseSettings):
-    model_config = SettingsConfigDict(extra="ignore", case_sensitive=False)
+    # An empty variable counts as unset (`DEALS_DATABASE_URL=` keeps the default).
+    model_config = SettingsConfigDict(extra="ignore", case_sensitive=False,
+                                      env_ignore_empty=True)
 
     database_url: str = "postgresql://postgres@127.0.0.1:5544/postgres"
+    # Name of a service's database on DATABASE_URL's server: this prefix + the service.
+    database_prefix: str = Field(default="techmarket_", pattern=r"^[a-z_][a-z0-9_]*$")
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
     techmarket_jwt_secret: str = DEV_JWT_SECRET
     host: str = "127.0.0.1"
@@ -47,42 +56,92 @@ class MarketSettings(BaseSettings):
     reservation_timeout_seconds: int = Field(default=30 * 24 * 3600)
     background_jobs: bool = True
 
+    # One service's database elsewhere than `<database_prefix><service>` on DATABASE_URL.
+    listings_database_url: str | None = None
+    matching_database_url: str | None = None
+    deals_database_url: str | None = None
+    vouchers_database_url: str | None = None
+    # The port a service listens on.
+    listings_port: int = DEFAULT_PORTS["listings"]
+    matching_port: int = DEFAULT_PORTS["matching"]
+    deals_port: int = DEFAULT_PORTS["deals"]
+    vouchers_port: int = DEFAULT_PORTS["vouchers"]
+    # Where the other services reach a service (default http://127.0.0.1:<port>).
+    listings_url: str | None = None
+    matching_url: str | None = None
+    deals_url: str | None = None
+    vouchers_url: str | None = None
+    # Database connections per process of one service, in place of db_pool_size.
+    listings_db_pool_size: int | None = Field(default=None, ge=1)
+    matching_db_pool_size: int | None = Field(default=None, ge=1)
+    deals_db_pool_size: int | None = Field(default=None, ge=1)
+    # Vouchers is the write-hot service: its pool does not overflow, and 32 connections per
+    # process keep two cores busy on reserve, redeem and release.
+    vouchers_db_pool_size: int | None = Field(default=32, ge=1)
+
+    @classmethod
+    def of_environment(cls, env: Mapping[str, str]) -> MarketSettings:
+        """The settings a process started with exactly `env` as its environment reads."""
+        fields = cls.model_fields
+        # Validated from `env` alone: no read of this process's own environment.
+        return cls.model_validate({key.lower(): value for key, value in env.items()
+                                   if key.lower() in fields and value != ""})
+
+    def database_name(self, service: str) -> str:
+        return f"{self.database_prefix}{_known(service)}"
+
     def service_database_url(self, service: str) -> str:
-        explicit = os.environ.get(f"{service.upper()}_DATABASE_URL")
+        explicit: str | None = getattr(self, f"{_known(service)}_database_url")
         if explicit:
             return explicit
-        return with_database(self.database_url, f"techmarket_{service}")
+        return with_database(self.database_url, self.database_name(service))
 
     def service_port(self, service: str) -> int:
-        raw = os.environ.get(f"{service.upper()}_PORT")
-        return int(raw) if raw else DEFAULT_PORTS[service]
+        port: int = getattr(self, f"{_known(service)}_port")
+        return port
 
     def service_url(self, service: str) -> str:
-        explicit = os.environ.get(f"{service.upper()}_URL")
+        explicit: str | None = getattr(self, f"{_known(service)}_url")
         if explicit:
             return explicit.rstrip("/")
         return f"http://127.0.0.1:{self.service_port(service)}"
 
+    def pool_size(self, service: str) -> int:
+        """Database connections per process of `service`: `<SERVICE>_DB_POOL_SIZE` if set,
+        else `DB_POOL_SIZE`."""
+        own: int | None = getattr(self, f"{_known(service)}_db_pool_size")
+        return own if own is not None else self.db_pool_size
+
+
+def _known(service: str) -> str:
+    if service not in SERVICES:
+        raise ValueError(f"unknown service {service!r}; one of {', '.join(SERVICES)}")
+    return service
+
+
+def _is_postgres(url: URL) -> bool:
+    return url.drivername.split("+")[0] in ("postgres", "postgresql")
+
 
 def with_database(url: str, database: str) -> str:
-    """Replace the database part of a postgres URL, keeping any query string."""
-    head, _, query = url.partition("?")
-    scheme, _, rest = head.partition("://")
-    authority = rest.split("/", 1)[0]
-    joined = f"{scheme}://{authority}/{database}"
-    return f"{joined}?{query}" if query else joined
+    """The same server, user and options as `url`, on another database."""
+    return make_url(url).set(database=database).render_as_string(hide_password=False)
 
 
 def asyncpg_url(url: str) -> str:
     """SQLAlchemy URL for the asyncpg driver from any postgres URL."""
-    scheme, sep, rest = url.partition("://")
-    return f"postgresql+asyncpg{sep}{rest}" if scheme.startswith("postgres") else url
+    parsed = make_url(url)
+    if not _is_postgres(parsed):
+        return url
+    return parsed.set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
 
 
 def plain_url(url: str) -> str:
     """libpq/asyncpg URL (no SQLAlchemy driver suffix)."""
-    scheme, sep, rest = url.partition("://")
-    return f"postgresql{sep}{rest}" if scheme.startswith("postgres") else url
+    parsed = make_url(url)
+    if not _is_postgres(parsed):
+        return url
+    return parsed.set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 @lru_cache

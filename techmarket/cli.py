@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 from shared.auth import ROLES, mint_token
 from shared.settings import SERVICES, get_settings
+from techmarket.settings import UpSettings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -18,8 +18,12 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
 
     up = sub.add_parser("up", help="start the whole market (Ctrl-C stops it)")
-    up.add_argument("--workdir", default=os.environ.get("TECHMARKET_HOME", ".techmarket"))
+    up.add_argument("--workdir", type=Path, help="default: TECHMARKET_HOME, or .techmarket")
     up.add_argument("--seed", action="store_true", help="load the demonstration market")
+
+    migrate = sub.add_parser("migrate", help="create (if missing) and migrate the databases")
+    migrate.add_argument("service", nargs="?", choices=SERVICES,
+                         help="only this service's database (default: every service's)")
 
     token = sub.add_parser("token", help="print a development JWT")
     token.add_argument("--role", required=True, choices=ROLES)
@@ -38,9 +42,16 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     if args.command == "up":
+        from techmarket.extras import MissingExtra
         from techmarket.up import run_up
 
-        return run_up(Path(args.workdir), seed=args.seed)
+        try:
+            return run_up(args.workdir or UpSettings().techmarket_home, seed=args.seed)
+        except MissingExtra as missing:
+            print(f"techmarket up: {missing}", file=sys.stderr)
+            return 2
+    if args.command == "migrate":
+        return _migrate((args.service,) if args.service else SERVICES)
     if args.command == "token":
         print(mint_token(get_settings().techmarket_jwt_secret, role=args.role,
                          region=args.region, org=args.org, sub=args.sub, ttl_seconds=args.ttl))
@@ -52,6 +63,16 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_seed(offers=args.offers, needs=args.needs)
     return 2
+
+
+def _migrate(services: tuple[str, ...]) -> int:
+    from sqlalchemy.engine import make_url
+
+    from shared.migrations import migrate
+
+    for service, url in zip(services, migrate(get_settings(), services), strict=True):
+        print(f"{service}: migrated {make_url(url)}")  # the URL's str() hides the password
+    return 0
 
 
 async def _replay(service: str, since_text: str) -> int:

@@ -16,14 +16,15 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import asyncpg
 import httpx
 
 from shared import migrations
 from shared.kafka import ensure_topics, market_topics
-from shared.settings import DEFAULT_PORTS, SERVICES, plain_url, with_database
+from shared.settings import DEFAULT_PORTS, SERVICES, MarketSettings
 from techmarket.embedded import EmbeddedBroker, EmbeddedPostgres
+from techmarket.extras import require_embedded
 from techmarket.processes import die_with_parent, kill_leftover, port_in_use, stop, write_pid
+from techmarket.settings import UpSettings
 
 log = logging.getLogger("techmarket")
 
@@ -42,13 +43,12 @@ class StackConfig:
 
     @classmethod
     def from_env(cls, workdir: Path) -> StackConfig:
-        env = os.environ
-        ports = {s: int(env.get(f"{s.upper()}_PORT", p)) for s, p in DEFAULT_PORTS.items()}
-        return cls(workdir=workdir, database_url=env.get("DATABASE_URL"),
-                   kafka_bootstrap=env.get("KAFKA_BOOTSTRAP_SERVERS"),
-                   pg_port=int(env.get("TECHMARKET_PG_PORT", 5544)),
-                   broker_port=int(env.get("TECHMARKET_BROKER_PORT", 9092)), ports=ports,
-                   jwt_secret=env.get("TECHMARKET_JWT_SECRET"))
+        up, market = UpSettings(), MarketSettings()
+        return cls(workdir=workdir, database_url=up.database_url,
+                   kafka_bootstrap=up.kafka_bootstrap_servers, pg_port=up.techmarket_pg_port,
+                   broker_port=up.techmarket_broker_port,
+                   ports={s: market.service_port(s) for s in SERVICES},
+                   jwt_secret=up.techmarket_jwt_secret)
 
 
 class ServiceProcess:
@@ -116,33 +116,27 @@ class Stack:
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.config.ports[service]}"
 
+    def settings(self) -> MarketSettings:
+        """The settings every service process reads (it is started with service_env())."""
+        return MarketSettings.of_environment(self.service_env())
+
     def service_database_url(self, service: str) -> str:
-        return with_database(self.database_url, f"techmarket_{service}")
+        return self.settings().service_database_url(service)
 
     def start_infrastructure(self) -> None:
         self.run_dir.mkdir(parents=True, exist_ok=True)
         self.log_dir.mkdir(parents=True, exist_ok=True)
         if not self.config.database_url:
+            require_embedded("PostgreSQL server")
             self.postgres = EmbeddedPostgres(self.config.workdir / "pgdata",
                                              self.config.pg_port, fast=self.config.fast_postgres)
             self.postgres.start()
         if not self.config.kafka_bootstrap:
+            require_embedded("Kafka-compatible broker")
             self.broker = EmbeddedBroker(self.run_dir, self.config.broker_port)
             self.broker.start()
-        asyncio.run(self._prepare())
-        for service in SERVICES:
-            migrations.upgrade(service, self.service_database_url(service))
-
-    async def _prepare(self) -> None:
-        conn = await asyncpg.connect(plain_url(self.database_url))
-        try:
-            for service in SERVICES:
-                name = f"techmarket_{service}"
-                if not await conn.fetchval("SELECT 1 FROM pg_database WHERE datname=$1", name):
-                    await conn.execute(f'CREATE DATABASE "{name}"')
-        finally:
-            await conn.close()
-        await ensure_topics(self.bootstrap, market_topics(), 4)
+        asyncio.run(ensure_topics(self.bootstrap, market_topics(), 4))
+        migrations.migrate(self.settings())
 
     def service_env(self) -> dict[str, str]:
         env = {**os.environ, **self.config.extra_env, "DATABASE_URL": self.database_url,
@@ -209,15 +203,17 @@ class Stack:
 
 def ephemeral_stack(services: tuple[str, ...] = SERVICES, *,
                     extra_env: dict[str, str] | None = None, workdir: Path | None = None,
-                    fast_postgres: bool = True,
-                    jwt_secret: str | None = None) -> Stack:
-    """A whole market on free ports in a temporary folder (tests, benchmarks)."""
+                    fast_postgres: bool = True, jwt_secret: str | None = None,
+                    database_url: str | None = None, pg_port: int | None = None) -> Stack:
+    """A whole market on free ports in a temporary folder (tests, benchmarks); on the
+    embedded Postgres (on `pg_port` if given) unless `database_url` names a server."""
     import tempfile
 
     from techmarket.processes import free_port
 
     workdir = workdir or Path(tempfile.mkdtemp(prefix="techmarket-"))
-    config = StackConfig(workdir=workdir, pg_port=free_port(), broker_port=free_port(),
+    config = StackConfig(workdir=workdir, database_url=database_url,
+                         pg_port=pg_port or free_port(), broker_port=free_port(),
                          ports={s: free_port() for s in SERVICES}, jwt_secret=jwt_secret,
                          fast_postgres=fast_postgres,
                          extra_env={"RELAY_POLL_SECONDS": "0.5", **(extra_env or {})})

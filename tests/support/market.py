@@ -26,10 +26,14 @@ NO_RATE_LIMITS = {"RATE_LIMIT_ANONYMOUS_PER_MINUTE": "1000000",
 
 
 def new_stack(services: tuple[str, ...] = SERVICES, extra_env: dict[str, str] | None = None,
-              workdir: Path | None = None) -> Stack:
+              workdir: Path | None = None, *, database_url: str | None = None,
+              pg_port: int | None = None) -> Stack:
+    """A market on free ports: on the embedded Postgres (on `pg_port` if given), or on the
+    server `database_url` names."""
     return ephemeral_stack(services, extra_env={**ONE_PROCESS_EACH, **NO_RATE_LIMITS,
                                                 **(extra_env or {})},
-                           workdir=workdir, jwt_secret=DEV_JWT_SECRET)
+                           workdir=workdir, jwt_secret=DEV_JWT_SECRET,
+                           database_url=database_url, pg_port=pg_port)
 
 
 def token(role: str, region: str = "BJ", org: str | uuid.UUID | None = None,
