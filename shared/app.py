@@ -40,7 +40,7 @@ def create_app(spec: ServiceSpec, settings: MarketSettings | None = None) -> Fas
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         runtime = await Runtime.open(spec.name, settings,
-                                     pool_size=spec.pool_size or settings.db_pool_size)
+                                     pool_size=spec.pool_size or settings.pool_size(spec.name))
         app.state.runtime = runtime
         for hook in spec.on_start:
             await hook(runtime)
