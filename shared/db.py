@@ -29,6 +29,7 @@ from __future__ import annotations
 import enum
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import asyncpg
@@ -98,6 +99,17 @@ def affected(tag: str) -> int:
     return int(count) if count.isdigit() else 0
 
 
+@dataclass(frozen=True)
+class DbLimits:
+    """How long anything may take: connecting, a statement on the server (Postgres cancels
+    it), and a statement as the client waits for it (the connection is then closed). A
+    stuck statement fails its request instead of holding a connection for ever."""
+
+    connect_seconds: float = 10.0
+    statement_ms: int = 60_000
+    command_seconds: float = 90.0
+
+
 class Database:
     """A service's database: its pool and the units of work run on it."""
 
@@ -105,10 +117,14 @@ class Database:
         self.pool = pool
 
     @classmethod
-    async def open(cls, url: str, *, size: int) -> Database:
+    async def open(cls, url: str, *, size: int, limits: DbLimits | None = None) -> Database:
         """Opens no connection until one is needed."""
-        pool = await asyncpg.create_pool(plain_url(url), min_size=0, max_size=size,
-                                         init=_json_codecs, reset=_nothing_to_reset)
+        limits = limits or DbLimits()
+        pool = await asyncpg.create_pool(
+            plain_url(url), min_size=0, max_size=size, init=_json_codecs,
+            reset=_nothing_to_reset, timeout=limits.connect_seconds,
+            command_timeout=limits.command_seconds,
+            server_settings={"statement_timeout": str(limits.statement_ms)})
         return cls(pool)
 
     @asynccontextmanager

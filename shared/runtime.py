@@ -12,7 +12,7 @@ from aiokafka import AIOKafkaProducer
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.backoff import Backoff
-from shared.db import Database
+from shared.db import Database, DbLimits
 from shared.inbox import EventConsumer, Handler
 from shared.kafka import ensure_topics, make_producer, market_topics, start_with_retry
 from shared.legacy_db import SessionMaker, make_engine, make_sessionmaker
@@ -60,7 +60,11 @@ class Runtime:
     @classmethod
     async def open(cls, service: str, settings: MarketSettings, *, pool_size: int) -> Runtime:
         """Opens the database's pool (no connection until one is needed) and the producer."""
-        database = await Database.open(settings.service_database_url(service), size=pool_size)
+        database = await Database.open(settings.service_database_url(service), size=pool_size,
+                                       limits=DbLimits(
+                                           connect_seconds=settings.db_connect_timeout_seconds,
+                                           statement_ms=settings.db_statement_timeout_ms,
+                                           command_seconds=settings.db_command_timeout_seconds))
         engine = make_engine(settings.service_database_url(service),  # INTERIM(uow)
                              pool_size=settings.db_pool_size,
                              max_overflow=settings.db_max_overflow)

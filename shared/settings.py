@@ -42,6 +42,11 @@ class MarketSettings(BaseSettings):
     consumer_fetch_max_wait_ms: int = Field(default=10, ge=1, le=5000)
     # Below ~30 pooled connections, 32 concurrent requests made the pool open and close
     # connections per request (Postgres CPU per create x2.7, bench/listings_offers.py).
+    # Limits of every pool (shared.db.DbLimits): connect, a statement on the server, a
+    # statement as the client waits for it.
+    db_connect_timeout_seconds: float = Field(default=10.0, gt=0)
+    db_statement_timeout_ms: int = Field(default=60_000, gt=0)
+    db_command_timeout_seconds: float = Field(default=90.0, gt=0)
     db_pool_size: int = 30
     db_max_overflow: int = 10
     max_body_bytes: int = 256 * 1024

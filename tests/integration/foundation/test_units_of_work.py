@@ -15,7 +15,7 @@ import asyncpg
 import pytest
 
 from shared import outbox
-from shared.db import Database, Mode, NotInTransaction, affected
+from shared.db import Database, DbLimits, Mode, NotInTransaction, affected
 from shared.events.listings import OrganizationRegistered
 from tests.support.market import Market
 
@@ -116,3 +116,16 @@ async def test_a_cut_off_transaction_is_never_pooled(database: Database) -> None
         assert await db.fetchval("SELECT pg_backend_pid()") != cut_off
         assert await db.fetchval("SELECT count(*) FROM pg_stat_activity WHERE pid = $1 "
                                  "AND state LIKE 'idle in transaction%'", cut_off) == 0
+
+
+async def test_a_statement_past_its_time_is_cancelled(market: Market) -> None:
+    database = await Database.open(market.stack.service_database_url("listings"), size=1,
+                                   limits=DbLimits(statement_ms=200))
+    try:
+        async with database.unit(Mode.READ) as db:
+            assert await db.fetchval("SHOW statement_timeout") == "200ms"
+        with pytest.raises(asyncpg.QueryCanceledError):
+            async with database.unit(Mode.READ) as db:
+                await db.fetchval("SELECT pg_sleep(5)")
+    finally:
+        await database.close()
