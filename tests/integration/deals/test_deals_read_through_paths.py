@@ -16,7 +16,12 @@ import jwt
 import orjson
 import pytest
 import uvicorn
-from deals_helpers import (
+from starlette.types import Receive, Scope, Send
+
+from shared.settings import DEV_JWT_SECRET
+from techmarket.processes import free_port
+from techmarket.stack import ServiceProcess
+from tests.support.deals import (
     Parties,
     broker_event,
     new_parties,
@@ -24,11 +29,6 @@ from deals_helpers import (
     produce,
     replicated,
 )
-from starlette.types import Receive, Scope, Send
-
-from shared.settings import DEV_JWT_SECRET
-from techmarket.processes import free_port
-from techmarket.stack import ServiceProcess
 from tests.support.market import Market, auth
 
 
@@ -186,7 +186,7 @@ async def test_a_need_of_another_buyer_is_422(scripted: ScriptedListings, replic
     assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "buyer_org_id"
 
 
-async def test_brokers_and_organisations_are_read_through(
+async def test_brokers_and_organizations_are_read_through(
         market: Market, scripted: ScriptedListings, replica: str, parties: Parties) -> None:
     newcomer = uuid.uuid4()  # an organisation no event announced
     scripted.answers[f"/organizations/{newcomer}"] = (200, {

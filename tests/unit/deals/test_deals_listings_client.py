@@ -6,7 +6,7 @@ import httpx
 import jwt
 import pytest
 
-from services.deals.listings_client import ListingsClient
+from services.deals.use_cases.listings_client import ListingsClient
 from shared.errors import Unavailable
 from shared.settings import MarketSettings
 

@@ -1,8 +1,10 @@
-"""Technology flow statistics: where registered technology goes, and of which type.
+"""Reference model of the flow statistics: where registered technology goes, and of which type.
 
-The deals database computes the same figures with SQL GROUP BY; this pure version is the
-reference its tests compare against. Rows are ordered by their keys so equal inputs give
-equal outputs, whatever order the contracts came in.
+Production computes GET /stats/flows in SQL alone (GROUP BY in
+services/deals/repository/statistics.py): that is the source of truth. This pure version,
+never run by the service, is what tests/integration/deals/test_deals_statistics.py compares
+it against. Rows are ordered by their keys so equal inputs give equal outputs, whatever
+order the contracts came in.
 """
 
 from collections.abc import Iterable

@@ -17,32 +17,26 @@ from services.deals.domain import (
     DealAction,
     Deduction,
     IpItem,
-    Outcome,
     Party,
     RegionBook,
     RegistrationFailure,
+    action_for,
     assess,
     review_action,
 )
 from services.deals.domain.regions import Region
-from services.deals.listings_client import ListingsClient
-from services.deals.records import ContractRecord, DealRecord
 from services.deals.repository import DealToRegister
+from services.deals.repository.records import ContractRecord, DealRecord
 from services.deals.schemas import DealOut, ReviewIn
-from services.deals.service import access, events, views
-from services.deals.service.lifecycle import (
-    check_allowed,
-    move,
-    now,
-    registration_day,
-    touch,
-)
-from services.deals.service.regions import REGIONS
+from services.deals.use_cases import access, events, views
+from services.deals.use_cases.lifecycle import check_allowed, move, now, registration_day
+from services.deals.use_cases.listings_client import ListingsClient
+from services.deals.use_cases.regions import REGIONS
 from shared import outbox
 from shared.auth import Principal
+from shared.db import Db
 from shared.errors import Conflict, FieldError, Forbidden, NotFound, RecordedRefusal
 from shared.events.deals import DealInExpertReview, DealRegistered, DealRegistrationRejected
-from shared.legacy_db import Db
 
 
 async def submit(db: Db, who: Principal, deal_id: uuid.UUID,
@@ -55,15 +49,16 @@ async def submit(db: Db, who: Principal, deal_id: uuid.UUID,
     at = now()
     book = await REGIONS.book(db, deal.seller_region, deal.buyer_region)
     assessment = assess(_snapshot(found, contract), registration_day(at), regions=book)
-    if assessment.outcome is Outcome.REFUSED:
+    action = action_for(assessment.outcome)
+    if action is DealAction.REFUSE_REGISTRATION:
         await _refuse(db, deal, list(assessment.failures), at)
-    if assessment.outcome is Outcome.EXPERT_REVIEW:
-        move(deal, DealAction.REFER_TO_EXPERTS, at)
+    if action is DealAction.REFER_TO_EXPERTS:
+        move(deal, action, at)
         deal.rejection = None
         await repository.save(db, deal)
         await outbox.record(db, DealInExpertReview(**events.terms(deal, contract)))
     else:
-        await _register(db, found, DealAction.REGISTER, at, book)
+        await _register(db, found, action, at, book)
     return views.deal_out(deal)
 
 
@@ -142,8 +137,8 @@ async def _refuse(db: Db, deal: DealRecord,
                   failures: list[RegistrationFailure], at: datetime) -> NoReturn:
     """Keep the reasons on the deal (it stays signed), tell the market, answer 422."""
     errors = [failure.as_error() for failure in failures]
+    move(deal, DealAction.REFUSE_REGISTRATION, at)
     deal.rejection = {"errors": errors, "rejected_at": at.isoformat()}
-    touch(deal, at)
     await repository.save(db, deal)
     await outbox.record(db, DealRegistrationRejected(deal_id=str(deal.id), errors=errors,
                                                      rejected_at=at))

@@ -6,16 +6,16 @@ import uuid
 
 from services.deals import repository
 from services.deals.domain import DealStatus
-from services.deals.listings_client import ListingsClient
-from services.deals.records import DealRecord, ListingFacts
+from services.deals.repository.records import DealRecord, ListingFacts
 from services.deals.schemas import DealIn, DealOut
-from services.deals.service import access, events, replica, views
-from services.deals.service.lifecycle import now
+from services.deals.use_cases import access, events, replica, views
+from services.deals.use_cases.lifecycle import now
+from services.deals.use_cases.listings_client import ListingsClient
 from shared import outbox
 from shared.auth import Principal
+from shared.db import Db
 from shared.errors import Conflict, FieldError, Unprocessable
 from shared.events.deals import DealOpened
-from shared.legacy_db import Db
 
 
 async def open_deal(db: Db, who: Principal, body: DealIn,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.deals.records import ContractRecord, DealRecord
+from services.deals.repository.records import ContractRecord, DealRecord
 
 
 def parties(deal: DealRecord) -> dict[str, Any]:

@@ -5,16 +5,14 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.deals import repository
 from services.deals.domain import COUNTED_IN_STATISTICS, DealStatus, is_registration_no
-from services.deals.listings_client import ListingsClient
 from services.deals.schemas import CertificateOut, DealOut, FlowStatisticsOut
-from services.deals.service import access, views
+from services.deals.use_cases import access, views
+from services.deals.use_cases.listings_client import ListingsClient
 from shared.auth import Principal
+from shared.db import Db
 from shared.errors import FieldError, NotFound, Unprocessable
-from shared.legacy_db import Db
 from shared.pagination import Page, page_of
 from shared.regions import resolve_region
 
@@ -28,21 +26,21 @@ async def get_deal(db: Db, who: Principal, deal_id: uuid.UUID,
     return views.deal_out(deal)
 
 
-async def list_deals(session: AsyncSession, who: Principal, page: Page,
+async def list_deals(db: Db, who: Principal, page: Page,
                      status: DealStatus | None, region: str | None, org_id: uuid.UUID | None,
                      listings: ListingsClient) -> dict[str, Any]:
-    scope = await access.visible_scope(session, listings, who)
-    short = await _region(session, region) if region else None
+    scope = await access.visible_scope(db, listings, who)
+    short = await _region(db, region) if region else None
     where = repository.DealFilter(
         status=str(status) if status else None, region=short, org_id=org_id,
         visible_orgs=scope.visible_orgs, visible_region=scope.visible_region)
-    rows = await repository.deals(session, page, where)
+    rows = await repository.deals(db, page, where)
     return page_of([views.deal_out(d) for d in rows], page.limit,
                    lambda d: (d.created_at, d.id))
 
 
-async def _region(session: AsyncSession, given: str) -> str:
-    region = await resolve_region(session, given)
+async def _region(db: Db, given: str) -> str:
+    region = await resolve_region(db, given)
     if region is None:
         raise Unprocessable(f"unknown region {given!r}",
                             [FieldError("region", "unknown region", "unknown_region")])
@@ -61,11 +59,11 @@ async def certificate(db: Db, registration_no: str) -> CertificateOut:
     return views.certificate_out(registration, deal_status)
 
 
-async def flow_statistics(session: AsyncSession, year: int,
+async def flow_statistics(db: Db, year: int,
                           contract_type: str | None) -> FlowStatisticsOut:
     statuses = frozenset(str(s) for s in COUNTED_IN_STATISTICS)
     return FlowStatisticsOut.model_validate({
         "year": year, "type": contract_type,
-        "flows": await repository.flows_by_route(session, year, statuses, contract_type),
-        "by_type": await repository.flows_by_type(session, year, statuses, contract_type),
+        "flows": await repository.flows_by_route(db, year, statuses, contract_type),
+        "by_type": await repository.flows_by_type(db, year, statuses, contract_type),
     })

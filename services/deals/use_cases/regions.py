@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from services.deals import repository
 from services.deals.domain.regions import RegionBook
-from shared.legacy_db import Db
+from shared.db import Db
 
 
 class RegionCache:

@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 from services.deals import repository
 from services.deals.domain import DealAction, DealStatus, TransitionNotAllowed, next_status
-from services.deals.records import DealRecord
 from services.deals.repository import DealToChange
+from services.deals.repository.records import DealRecord
+from shared.db import Db
 from shared.errors import InvalidState, NotFound
-from shared.legacy_db import Db
 
 # Registration days are Beijing days (no daylight saving): a contract registered at
 # 2026-12-31T20:00Z is registered on 2027-01-01 and numbered in 2027.
@@ -47,10 +47,6 @@ def move(deal: DealRecord, action: DealAction, at: datetime) -> str:
     """Apply a transition; returns the status the deal had before."""
     previous = deal.status
     deal.status = check_allowed(deal, action)
-    touch(deal, at)
-    return previous
-
-
-def touch(deal: DealRecord, at: datetime) -> None:
     deal.version += 1
     deal.updated_at = at
+    return previous

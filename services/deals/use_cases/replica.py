@@ -13,10 +13,10 @@ import uuid
 from typing import Any
 
 from services.deals import repository
-from services.deals.listings_client import ListedNeed, ListedOffer, ListingsClient
-from services.deals.records import BrokerProfile, ListingFacts, PartyFacts
+from services.deals.repository.records import BrokerProfile, ListingFacts, PartyFacts
+from services.deals.use_cases.listings_client import ListedNeed, ListedOffer, ListingsClient
+from shared.db import Db
 from shared.errors import FieldError, Unprocessable
-from shared.legacy_db import Db
 
 PUBLISHED = "published"
 

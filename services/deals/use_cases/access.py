@@ -10,13 +10,13 @@ from __future__ import annotations
 import uuid
 
 from services.deals import repository
-from services.deals.listings_client import ListingsClient
-from services.deals.records import BrokerProfile, DealRecord
 from services.deals.repository import DealFilter
-from services.deals.service import replica
+from services.deals.repository.records import BrokerProfile, DealRecord
+from services.deals.use_cases import replica
+from services.deals.use_cases.listings_client import ListingsClient
 from shared.auth import Principal
+from shared.db import Db
 from shared.errors import Forbidden
-from shared.legacy_db import Db
 
 
 def broker_id_of(who: Principal) -> uuid.UUID:

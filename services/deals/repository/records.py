@@ -1,9 +1,8 @@
 """Deals, contracts, registrations and replica facts as plain Python objects.
 
-The use cases read and write them with Core / prepared statements (services/deals/repository)
-instead of the ORM's unit of work: on the deal path the flush, identity map and relationship
-loading cost about a fifth of the service's CPU per request (docs/deals.md, "Performance").
-Only the lifecycle fields of a deal change in place; everything else is frozen.
+The rows the repository reads and writes (services/deals/repository), without an ORM: the
+deal path reads each in one statement and writes it back with another. Only the lifecycle
+fields of a deal change in place; everything else is frozen.
 """
 
 from __future__ import annotations

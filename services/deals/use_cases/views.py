@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from services.deals.domain import contract_type, tax_benefits_for
-from services.deals.records import ContractRecord, DealRecord, RegistrationRecord
+from services.deals.repository.records import ContractRecord, DealRecord, RegistrationRecord
 from services.deals.schemas import (
     CertificateOut,
     ContractOut,

@@ -6,15 +6,15 @@ import uuid
 
 from services.deals import repository
 from services.deals.domain import DealAction, Deduction, tech_amount_fen
-from services.deals.listings_client import ListingsClient
-from services.deals.records import ContractRecord
+from services.deals.repository.records import ContractRecord
 from services.deals.schemas import ContractIn, DealOut
-from services.deals.service import access, events, views
-from services.deals.service.lifecycle import deal_to_change, move, now
+from services.deals.use_cases import access, events, views
+from services.deals.use_cases.lifecycle import deal_to_change, move, now
+from services.deals.use_cases.listings_client import ListingsClient
 from shared import outbox
 from shared.auth import Principal
+from shared.db import Db
 from shared.events.deals import DealSigned
-from shared.legacy_db import Db
 
 
 async def attach_contract(db: Db, who: Principal, deal_id: uuid.UUID,
