@@ -55,7 +55,7 @@ def create_app(spec: ServiceSpec, settings: MarketSettings | None = None) -> Fas
     install_error_handlers(app)
     app.add_middleware(MarketMiddleware, limits=limits_of(settings))
     app.include_router(health_router())
-    app.include_router(replay_router())
+    app.include_router(replay_router(spec.name))
     for router in spec.routers:
         app.include_router(router)
     return app

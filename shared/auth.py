@@ -17,7 +17,7 @@ from fastapi import Depends, Request
 from shared.errors import Forbidden, Unauthorized
 from shared.settings import get_settings
 
-ROLES = ("broker", "enterprise", "provider", "operator", "service")
+ROLES = ("broker", "enterprise", "provider", "operator", "service", "admin")
 REGION_CODES = {"BJ": "BJ", "TJ": "TJ", "HE": "HE", "110000": "BJ", "120000": "TJ",
                 "130000": "HE"}
 

@@ -35,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     replay = sub.add_parser("replay", help="re-publish a service's outbox from a time")
     replay.add_argument("service", choices=SERVICES)
     replay.add_argument("--since", required=True, help="RFC 3339 time, e.g. 2026-11-28T10:00:00Z")
+    replay.add_argument("--force", action="store_true",
+                        help="replay from further back than 30 days")
 
     seed = sub.add_parser("seed", help="load the demonstration market through the APIs")
     seed.add_argument("--offers", type=int, default=320)
@@ -57,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
                          region=args.region, org=args.org, sub=args.sub, ttl_seconds=args.ttl))
         return 0
     if args.command == "replay":
-        return asyncio.run(_replay(args.service, args.since))
+        return asyncio.run(_replay(args.service, args.since, args.force))
     if args.command == "seed":
         from techmarket.seed import run_seed
 
@@ -75,19 +77,28 @@ def _migrate(services: tuple[str, ...]) -> int:
     return 0
 
 
-async def _replay(service: str, since_text: str) -> int:
+async def _replay(service: str, since_text: str, force: bool) -> int:
     from shared.db import Database
-    from shared.replay import mark_for_replay
+    from shared.errors import Unprocessable
+    from shared.logs import audit
+    from shared.replay import check_window, mark_for_replay
 
     since = datetime.fromisoformat(since_text.replace("Z", "+00:00"))
     if since.tzinfo is None:
         since = since.replace(tzinfo=UTC)
+    try:
+        check_window(since, force)
+    except Unprocessable as refused:
+        print(f"refused: {refused.detail} (--force)", file=sys.stderr)
+        return 2
     database = await Database.open(get_settings().service_database_url(service), size=1)
     try:
         async with database.unit() as db:
             count = await mark_for_replay(db, since)
     finally:
         await database.close()
+    audit("outbox.replay", service=service, by="techmarket replay", since=since.isoformat(),
+          forced=force, requeued=count)
     print(f"{service}: {count} events since {since.isoformat()} queued for re-publication")
     return 0
 
