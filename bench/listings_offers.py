@@ -37,7 +37,7 @@ import psutil
 from bench.common import percentile, write_results
 from bench.http_load import LoadResult, Request, run_load
 from services.listings.domain.rules import normalise_ip_items
-from services.listings.service.listing_types import OFFER
+from services.listings.use_cases.listing_types import OFFER
 from shared.auth import mint_token
 from shared.settings import DEV_JWT_SECRET, plain_url
 from techmarket.seed_data import build_market, to_request_body

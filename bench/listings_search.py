@@ -38,15 +38,15 @@ from services.listings.domain.lifecycle import CHINA_STANDARD_TIME
 from services.listings.domain.rules import validate_offer
 from services.listings.domain.text_search import parse_query, to_tsquery
 from services.listings.schemas import OfferIn
-from services.listings.service.listing_types import OFFER
-from services.listings.service.listings import new_listing_row
+from services.listings.use_cases.listing_types import OFFER
+from services.listings.use_cases.listings import new_listing_row
 from shared.auth import mint_token
 from shared.settings import DEV_JWT_SECRET, plain_url
 from techmarket.seed import run_seed
 from techmarket.seed_data import Market, build_market, iter_offers, to_request_body
 from techmarket.stack import ephemeral_stack
 
-COLUMNS = [c.name for c in OFFER.table.c if c.name != "search_terms"]
+COLUMNS = list(OFFER.columns)
 ABSENT = ["量子纠缠通信", "区块链溯源", "航天器对接机构", "zeolite"]
 PHRASES = ["锂电池", "污水处理", "检测服务", "新能源汽车 电池", "人工智能", "传感器",
            "石墨烯", "中试", "CMA", "MBR", "钢渣", "智慧旅游 导览"]

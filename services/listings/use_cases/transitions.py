@@ -9,16 +9,15 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.listings.domain.lifecycle import ListingAction, ListingStatus, next_status
 from services.listings.repository import listings as repository
-from services.listings.service.listing_types import ListingType, Row
+from services.listings.use_cases.listing_types import ListingType, Row
 from shared import outbox
+from shared.db import Db
 from shared.events.catalogue import IntegrationEvent
 
 
-async def move(session: AsyncSession, lt: ListingType, row: Row, action: ListingAction,
+async def move(db: Db, lt: ListingType, row: Row, action: ListingAction,
                moment: datetime, *, deal_id: uuid.UUID | None = None,
                causation_id: str | None = None) -> Row:
     """Apply `action` to a locked row, store it and record its event; raises
@@ -33,9 +32,9 @@ async def move(session: AsyncSession, lt: ListingType, row: Row, action: Listing
         values["deal_id"] = deal_id
     if action is ListingAction.TERMINATE_DEAL:
         values["deal_id"] = None
-    await repository.update_listing(session, lt.table, row["id"], values)
+    await repository.update_listing(db, lt.table, row["id"], values)
     moved = {**row, **values}
-    await outbox.record(session, _event(lt, moved, action), causation_id=causation_id)
+    await outbox.record(db, _event(lt, moved, action), causation_id=causation_id)
     return moved
 
 

@@ -5,16 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.listings.domain import problems
 from services.listings.domain.lifecycle import CHINA_STANDARD_TIME
+from shared.db import Db
 from shared.errors import FieldError, Unprocessable
 from shared.regions import resolve_region
 
 
-async def region_short_code(session: AsyncSession, given: str, field: str) -> str:
-    region = await resolve_region(session, given)
+async def region_short_code(db: Db, given: str, field: str) -> str:
+    region = await resolve_region(db, given)
     if region is None:
         raise Unprocessable(f"unknown region {given!r}",
                             [FieldError(field, "unknown region", "unknown_region")])

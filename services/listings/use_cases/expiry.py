@@ -5,22 +5,20 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.listings.domain.lifecycle import CHINA_STANDARD_TIME, ListingAction, is_expired
 from services.listings.repository import listings as repository
-from services.listings.service.listing_types import ListingType
-from services.listings.service.transitions import move
+from services.listings.use_cases.listing_types import ListingType
+from services.listings.use_cases.transitions import move
+from shared.db import Db
 
 
-async def expire_lapsed(session: AsyncSession, lt: ListingType, moment: datetime,
+async def expire_lapsed(db: Db, lt: ListingType, moment: datetime,
                         batch_size: int) -> int:
     """Expire up to `batch_size` lapsed listings; how many rows were looked at (a full
     batch means more may be waiting)."""
     today = moment.astimezone(CHINA_STANDARD_TIME).date()
-    rows = await repository.lapsed_listings(session, lt.table, lt.until_field, today,
-                                            batch_size)
+    rows = await repository.lapsed_listings(db, lt.table, today, batch_size)
     for row in rows:
         if is_expired(row[lt.until_field], moment):  # the domain has the last word
-            await move(session, lt, row, ListingAction.EXPIRE, moment)
+            await move(db, lt, row, ListingAction.EXPIRE, moment)
     return len(rows)

@@ -6,14 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, cast
-
-from sqlalchemy import Table
+from typing import Any
 
 from services.listings.domain import problems, rules
 from services.listings.domain.lifecycle import ListingKind
 from services.listings.domain.text_search import document_terms
-from services.listings.models import Need, Offer
+from services.listings.repository.listings import NEEDS, OFFERS, ListingTable
 from services.listings.schemas import NeedOut, OfferOut
 from services.listings.schemas.listings import ListingOut
 from shared.events import listings as ev
@@ -37,7 +35,7 @@ class ListingEvents:
 @dataclass(frozen=True)
 class ListingType:
     kind: ListingKind
-    table: Table
+    table: ListingTable  # its columns and statements
     owner_field: str  # the organisation the listing belongs to
     until_field: str  # the date after which it expires
     acting_roles: tuple[str, ...]  # who may write it (for the owner organisation)
@@ -49,6 +47,11 @@ class ListingType:
     @property
     def name(self) -> str:
         return self.kind.value
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The stored columns of a listing (the text index aside)."""
+        return self.table.columns
 
     def search_terms(self, row: Mapping[str, Any]) -> list[str]:
         texts = [row.get(field) or "" for field in self.searchable]
@@ -69,7 +72,7 @@ class ListingType:
 
 OFFER = ListingType(
     kind=ListingKind.OFFER,
-    table=cast(Table, Offer.__table__),
+    table=OFFERS,
     owner_field="owner_org_id",
     until_field="valid_until",
     acting_roles=("broker",),
@@ -82,7 +85,7 @@ OFFER = ListingType(
 
 NEED = ListingType(
     kind=ListingKind.NEED,
-    table=cast(Table, Need.__table__),
+    table=NEEDS,
     owner_field="buyer_org_id",
     until_field="deadline",
     acting_roles=("broker", "enterprise"),

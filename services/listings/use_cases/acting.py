@@ -6,10 +6,10 @@ from __future__ import annotations
 import uuid
 
 from services.listings.repository import brokers as broker_repository
-from services.listings.service.common import unknown_organization
+from services.listings.use_cases.common import unknown_organization
 from shared.auth import Principal
+from shared.db import Db
 from shared.errors import Forbidden
-from shared.legacy_db import Db
 
 
 async def ensure_acts_for(db: Db, who: Principal, org_id: uuid.UUID,

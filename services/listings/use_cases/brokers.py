@@ -8,16 +8,14 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.listings.domain.checks import text_errors
 from services.listings.repository import brokers as repository
 from services.listings.repository import organizations as organization_repository
 from services.listings.schemas import BrokerIn, BrokerOut, BrokerPatch
-from services.listings.service.common import now, refuse, region_short_code
+from services.listings.use_cases.common import now, refuse, region_short_code
 from shared import outbox
 from shared.auth import Principal
+from shared.db import Db
 from shared.errors import Conflict, FieldError, Forbidden, NotFound, Unprocessable
 from shared.events.listings import BrokerProfile, BrokerRegistered, BrokerUpdated
 from shared.pagination import Page, page_of
@@ -26,30 +24,28 @@ from shared.versioning import check_version
 NAME_MAX_CHARS = 100
 
 
-async def register_broker(session: AsyncSession, who: Principal, body: BrokerIn) -> BrokerOut:
-    region = await region_short_code(session, body.region, "region")
+async def register_broker(db: Db, who: Principal, body: BrokerIn) -> BrokerOut:
+    region = await region_short_code(db, body.region, "region")
     _ensure_governs(who, region)
     _check_name(body.name)
-    await _check_agency(session, body.agency_org_id)
-    represents = await _checked_clients(session, body.represents)
-    await _ensure_certificate_free(session, body.certificate_no)
+    await _check_agency(db, body.agency_org_id)
+    represents = await _checked_clients(db, body.represents)
+    await _ensure_certificate_free(db, body.certificate_no)
     moment = now()
     row: dict[str, Any] = {
         "id": uuid.uuid4(), "name": body.name, "certificate_no": body.certificate_no,
         "region": region, "agency_org_id": body.agency_org_id, "version": 1,
         "created_at": moment, "updated_at": moment}
-    try:
-        await repository.insert_broker(session, row)
-    except IntegrityError as exc:  # a concurrent registration of the same certificate
-        raise _certificate_taken(body.certificate_no) from exc
-    await repository.replace_clients(session, row["id"], represents)
-    await outbox.record(session, BrokerRegistered(**_profile(row, represents)))
+    if not await repository.insert_broker(db, row):  # registered concurrently meanwhile
+        raise _certificate_taken(body.certificate_no)
+    await repository.replace_clients(db, row["id"], represents)
+    await outbox.record(db, BrokerRegistered(**_profile(row, represents)))
     return broker_out(row, represents)
 
 
-async def change_broker(session: AsyncSession, who: Principal, broker_id: uuid.UUID,
+async def change_broker(db: Db, who: Principal, broker_id: uuid.UUID,
                         expected_version: int, patch: BrokerPatch) -> BrokerOut:
-    row = await repository.broker_by_id(session, broker_id, for_update=True)
+    row = await repository.broker_by_id(db, broker_id, for_update=True)
     if row is None:
         raise NotFound(f"broker {broker_id} not found")
     _ensure_governs(who, row["region"])
@@ -58,35 +54,33 @@ async def change_broker(session: AsyncSession, who: Principal, broker_id: uuid.U
     if "name" in changes:
         _check_name(changes["name"])
     if changes.get("certificate_no", row["certificate_no"]) != row["certificate_no"]:
-        await _ensure_certificate_free(session, changes["certificate_no"])
-    represents = (await repository.clients_of(session, [broker_id]))[broker_id]
+        await _ensure_certificate_free(db, changes["certificate_no"])
+    represents = (await repository.clients_of(db, [broker_id]))[broker_id]
     if patch.represents is not None:
-        represents = await _checked_clients(session, patch.represents)
-        await repository.replace_clients(session, broker_id, represents)
+        represents = await _checked_clients(db, patch.represents)
+        await repository.replace_clients(db, broker_id, represents)
     values = {**{k: v for k, v in changes.items() if k != "represents"},
               "version": row["version"] + 1, "updated_at": now()}
-    try:
-        await repository.update_broker(session, broker_id, values)
-    except IntegrityError as exc:
-        raise _certificate_taken(changes.get("certificate_no", "")) from exc
+    if not await repository.update_broker(db, broker_id, values):
+        raise _certificate_taken(changes.get("certificate_no", ""))
     row.update(values)
-    await outbox.record(session, BrokerUpdated(**_profile(row, represents)))
+    await outbox.record(db, BrokerUpdated(**_profile(row, represents)))
     return broker_out(row, represents)
 
 
-async def get_broker(session: AsyncSession, broker_id: uuid.UUID) -> BrokerOut:
-    row = await repository.broker_by_id(session, broker_id)
+async def get_broker(db: Db, broker_id: uuid.UUID) -> BrokerOut:
+    row = await repository.broker_by_id(db, broker_id)
     if row is None:
         raise NotFound(f"broker {broker_id} not found")
-    clients = await repository.clients_of(session, [broker_id])
+    clients = await repository.clients_of(db, [broker_id])
     return broker_out(row, clients[broker_id])
 
 
-async def list_brokers(session: AsyncSession, page: Page, region: str | None,
+async def list_brokers(db: Db, page: Page, region: str | None,
                        agency_org_id: uuid.UUID | None) -> dict[str, Any]:
-    short = await region_short_code(session, region, "region") if region else None
-    rows = await repository.brokers(session, page, short, agency_org_id)
-    clients = await repository.clients_of(session, [row["id"] for row in rows])
+    short = await region_short_code(db, region, "region") if region else None
+    rows = await repository.brokers(db, page, short, agency_org_id)
+    clients = await repository.clients_of(db, [row["id"] for row in rows])
     items = [broker_out(row, clients[row["id"]]) for row in rows]
     return page_of(items, page.limit, lambda b: (b.created_at, b.id))
 
@@ -113,8 +107,8 @@ def _check_name(name: str) -> None:
         "name", name, max_chars=NAME_MAX_CHARS, required=True, single_line=True))
 
 
-async def _check_agency(session: AsyncSession, agency_org_id: uuid.UUID) -> None:
-    kinds = await organization_repository.organization_kinds(session, [agency_org_id])
+async def _check_agency(db: Db, agency_org_id: uuid.UUID) -> None:
+    kinds = await organization_repository.organization_kinds(db, [agency_org_id])
     if agency_org_id not in kinds:
         raise Unprocessable("the agency is not a registered organisation", [FieldError(
             "agency_org_id", "no organisation with this id", "unknown_organization")])
@@ -124,10 +118,10 @@ async def _check_agency(session: AsyncSession, agency_org_id: uuid.UUID) -> None
             "not_broker_agency")])
 
 
-async def _checked_clients(session: AsyncSession,
+async def _checked_clients(db: Db,
                            org_ids: Sequence[uuid.UUID]) -> list[uuid.UUID]:
     """The represented organisations, each registered and named once."""
-    known = await organization_repository.organization_kinds(session, set(org_ids))
+    known = await organization_repository.organization_kinds(db, set(org_ids))
     errors, seen = [], set()
     for n, org_id in enumerate(org_ids):
         if org_id not in known:
@@ -141,8 +135,8 @@ async def _checked_clients(session: AsyncSession,
     return list(org_ids)
 
 
-async def _ensure_certificate_free(session: AsyncSession, certificate_no: str) -> None:
-    if await repository.broker_id_by_certificate(session, certificate_no) is not None:
+async def _ensure_certificate_free(db: Db, certificate_no: str) -> None:
+    if await repository.broker_id_by_certificate(db, certificate_no) is not None:
         raise _certificate_taken(certificate_no)
 
 
