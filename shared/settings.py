@@ -10,8 +10,10 @@ database (the service itself, `techmarket migrate`, `techmarket up`) asks
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -31,7 +33,24 @@ class MarketSettings(BaseSettings):
     # Name of a service's database on DATABASE_URL's server: this prefix + the service.
     database_prefix: str = Field(default="techmarket_", pattern=r"^[a-z_][a-z0-9_]*$")
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
-    techmarket_jwt_secret: str = DEV_JWT_SECRET
+    # Development mode (`make run`): the known development secret may sign tokens, and
+    # `techmarket up` prints URLs and ready tokens. Never in production.
+    techmarket_dev_mode: bool = False
+    # HS256: the secret every service verifies with (and `techmarket token` signs with);
+    # at least 32 bytes, and required outside development mode.
+    techmarket_jwt_secret: str | None = None
+    # RS256 / ES256: the identity provider's public key (PEM) or key set (JWKS) file; the
+    # services then verify only.
+    jwt_algorithm: Literal["HS256", "RS256", "ES256"] = "HS256"
+    jwt_public_key_file: Path | None = None
+    jwt_jwks_file: Path | None = None
+    jwt_issuer: str = "techmarket"
+    jwt_audience: str = "techmarket"
+    jwt_max_ttl_seconds: int = Field(default=24 * 3600, gt=0)
+    jwt_leeway_seconds: int = Field(default=30, ge=0, le=300)
+    # A token the service sends when it calls another service, issued by the identity
+    # provider (with RS256/ES256 a service cannot mint one); read again when it changes.
+    service_token_file: Path | None = None
     host: str = "127.0.0.1"
     topic_partitions: int = 4
     relay_poll_seconds: float = 1.0
@@ -95,6 +114,52 @@ class MarketSettings(BaseSettings):
     def database_name(self, service: str) -> str:
         return f"{self.database_prefix}{_known(service)}"
 
+    def signing_secret(self) -> str:
+        """The HS256 secret tokens are signed with: the configured one, or the development
+        secret in development mode."""
+        if self.jwt_algorithm != "HS256":
+            raise ValueError(f"with {self.jwt_algorithm} the identity provider signs tokens; "
+                             "the market only verifies them")
+        if self.techmarket_jwt_secret:
+            return self.techmarket_jwt_secret
+        if self.techmarket_dev_mode:
+            return DEV_JWT_SECRET
+        raise ValueError("TECHMARKET_JWT_SECRET is not set")
+
+    def jwt_verification_key(self) -> Any:
+        """What tokens are verified with: the secret, a public key, or, for a key set, a
+        function of the token choosing its key by `kid`."""
+        import jwt
+
+        if self.jwt_algorithm == "HS256":
+            return self.signing_secret()
+        if self.jwt_jwks_file is not None:
+            keys = jwt.PyJWKSet.from_json(self.jwt_jwks_file.read_text())
+            return _key_of_token(keys)
+        if self.jwt_public_key_file is not None:
+            return self.jwt_public_key_file.read_text()
+        raise ValueError(f"{self.jwt_algorithm} needs JWT_PUBLIC_KEY_FILE or JWT_JWKS_FILE")
+
+    def security_problems(self) -> list[str]:
+        """Why a service must not start with these settings (none: it may)."""
+        if self.jwt_algorithm != "HS256":
+            try:
+                self.jwt_verification_key()
+            except (OSError, ValueError) as error:
+                return [f"cannot read the token verification key: {error}"]
+            return []
+        secret = self.techmarket_jwt_secret
+        if self.techmarket_dev_mode:
+            return []
+        if not secret:
+            return ["TECHMARKET_JWT_SECRET is not set (or set TECHMARKET_DEV_MODE=1 for a "
+                    "development market)"]
+        if secret == DEV_JWT_SECRET:
+            return ["TECHMARKET_JWT_SECRET is the development secret, which is public"]
+        if len(secret.encode()) < 32:
+            return ["TECHMARKET_JWT_SECRET is shorter than 32 bytes"]
+        return []
+
     def service_database_url(self, service: str) -> str:
         explicit: str | None = getattr(self, f"{_known(service)}_database_url")
         if explicit:
@@ -152,3 +217,16 @@ def plain_url(url: str) -> str:
 @lru_cache
 def get_settings() -> MarketSettings:
     return MarketSettings()
+
+
+def _key_of_token(keys: Any) -> Callable[[str], Any]:
+    import jwt
+
+    def key(token: str) -> Any:
+        kid = jwt.get_unverified_header(token).get("kid")
+        candidates = [k for k in keys.keys if kid is None or k.key_id == kid]
+        if len(candidates) != 1:
+            raise jwt.InvalidKeyError(f"no single key for kid {kid!r} in the key set")
+        return candidates[0].key
+
+    return key
