@@ -1,4 +1,5 @@
-"""`techmarket up`: start everything, print URLs and tokens, stop everything on Ctrl-C."""
+"""`techmarket up`: start everything, print URLs and tokens, keep every process running
+(saying on the console what died and what was done about it), stop everything on Ctrl-C."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ def run_up(workdir: Path, *, seed: bool = False) -> int:
     signal.signal(signal.SIGINT, _raise_stop)
     workdir = workdir.resolve()
     stack = Stack(StackConfig.from_env(workdir))
+    stack.announce = _announce
     started = time.monotonic()
     try:
         print("starting Postgres and the broker ...", flush=True)
@@ -48,6 +50,10 @@ def run_up(workdir: Path, *, seed: bool = False) -> int:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         stack.stop()
         print("stopped.", flush=True)
+
+
+def _announce(message: str) -> None:
+    print(f"{time.strftime('%H:%M:%S')} {message}", flush=True)
 
 
 def _print_banner(stack: Stack) -> None:

@@ -22,9 +22,11 @@ ONE_PROCESS_EACH = {f"{service.upper()}_WORKERS": "1" for service in SERVICES}
 
 
 def new_stack(services: tuple[str, ...] = SERVICES, extra_env: dict[str, str] | None = None,
-              workdir: Path | None = None) -> Stack:
+              workdir: Path | None = None, *, durable: bool = False) -> Stack:
+    """`durable`: Postgres as `techmarket up` runs it. Tests otherwise run it without
+    synchronous commits, which a killed server loses (the last fraction of a second)."""
     return ephemeral_stack(services, extra_env={**ONE_PROCESS_EACH, **(extra_env or {})},
-                           workdir=workdir, jwt_secret=DEV_JWT_SECRET)
+                           workdir=workdir, jwt_secret=DEV_JWT_SECRET, fast_postgres=not durable)
 
 
 def token(role: str, region: str = "BJ", org: str | uuid.UUID | None = None,
