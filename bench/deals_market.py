@@ -49,7 +49,7 @@ def organization(region: str, n: int) -> dict[str, Any]:
 
 
 def token(role: str, region: str, **claims: str) -> str:
-    return mint_token(get_settings().techmarket_jwt_secret, role=role, region=region,
+    return mint_token(get_settings().signing_secret(), role=role, region=region,
                       ttl_seconds=3600, **claims)
 
 

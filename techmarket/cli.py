@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "migrate":
         return _migrate((args.service,) if args.service else SERVICES)
     if args.command == "token":
-        print(mint_token(get_settings().techmarket_jwt_secret, role=args.role,
+        print(mint_token(get_settings().signing_secret(), role=args.role,
                          region=args.region, org=args.org, sub=args.sub, ttl_seconds=args.ttl))
         return 0
     if args.command == "replay":

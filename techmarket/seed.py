@@ -171,7 +171,7 @@ def run_seed(offers: int = 320, needs: int = 160, *, base_url: str | None = None
             print(f"the listings service is not reachable at {base_url}; start the market "
                   "with `make run` (or set LISTINGS_URL)", file=out)
             return 1
-        client = MarketClient(http, settings.techmarket_jwt_secret)
+        client = MarketClient(http, settings.signing_secret())
         with tqdm(total=total, desc="seeding the market", unit="record", file=out) as bar:
             loader = SeedLoader(client, market, bar)
             try:

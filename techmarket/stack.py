@@ -1,5 +1,6 @@
 """The whole market on one machine: Postgres, broker, databases, migrations, topics and the
-four services, supervised (a service that dies is restarted with backoff).
+four services, supervised: a service that dies is restarted with backoff, and so are the
+embedded Postgres and broker (see `techmarket.healing`).
 
 Used by `techmarket up` and by the test suite, so tests run what users run.
 """
@@ -13,16 +14,19 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+import psutil
 
 from shared import migrations
 from shared.kafka import ensure_topics, market_topics
 from shared.settings import DEFAULT_PORTS, SERVICES, MarketSettings
 from techmarket.embedded import EmbeddedBroker, EmbeddedPostgres
 from techmarket.extras import require_embedded
+from techmarket.healing import Healer
 from techmarket.processes import die_with_parent, kill_leftover, port_in_use, stop, write_pid
 from techmarket.settings import UpSettings
 
@@ -62,6 +66,8 @@ class ServiceProcess:
         self.proc: subprocess.Popen[bytes] | None = None
         self.restarts = 0
         self._next_start = 0.0
+        # Stopped on purpose (while the broker is healed): not restarted by supervise().
+        self.halted = False
 
     def start(self) -> None:
         kill_leftover(self.pid_file, f"services.{self.name}")
@@ -70,14 +76,14 @@ class ServiceProcess:
                                      stderr=subprocess.STDOUT, preexec_fn=die_with_parent)
         write_pid(self.pid_file, self.proc.pid)
 
-    def supervise(self) -> None:
-        if self.proc is None or self.proc.poll() is None:
+    def supervise(self, announce: Callable[[str], None] = log.warning) -> None:
+        if self.halted or self.proc is None or self.proc.poll() is None:
             return
         now = time.monotonic()
         if self._next_start == 0.0:
             delay = min(0.5 * 2 ** min(self.restarts, 5), 15.0)
-            log.warning("%s exited with %s; restarting in %.1fs", self.name,
-                        self.proc.returncode, delay)
+            announce(f"the {self.name} service exited with code {self.proc.returncode}; "
+                     f"restarting it in {delay:.1f}s")
             self._next_start = now + delay
         elif now >= self._next_start:
             self.restarts += 1
@@ -87,6 +93,30 @@ class ServiceProcess:
     def stop(self) -> None:
         stop(self.proc)
         self.pid_file.unlink(missing_ok=True)
+
+    def halt(self) -> None:
+        """Stop the service and every process it started (its workers), and wait for them."""
+        self.halted = True
+        family = _descendants(self.proc)
+        stop(self.proc, timeout=5)
+        _gone, alive = psutil.wait_procs(family, timeout=10)
+        for proc in alive:
+            proc.kill()
+        self.pid_file.unlink(missing_ok=True)
+
+    def resume(self) -> None:
+        self.halted = False
+        self._next_start = 0.0
+        self.start()
+
+
+def _descendants(proc: subprocess.Popen[bytes] | None) -> list[psutil.Process]:
+    if proc is None:
+        return []
+    try:
+        return list(psutil.Process(proc.pid).children(recursive=True))
+    except psutil.NoSuchProcess:
+        return []
 
 
 class Stack:
@@ -98,6 +128,11 @@ class Stack:
         self.run_dir = config.workdir / "run"
         self.log_dir = config.workdir / "logs"
         self._stopping = threading.Event()
+        # One supervise step at a time, and none once stop() has begun.
+        self._lock = threading.RLock()
+        # Where the supervisor says what it saw and did (`techmarket up`: its console).
+        self.announce: Callable[[str], None] = log.warning
+        self.healer = Healer(self)
 
     @property
     def database_url(self) -> str:
@@ -112,6 +147,11 @@ class Stack:
             return self.config.kafka_bootstrap
         assert self.broker
         return self.broker.bootstrap
+
+    @property
+    def topic_partitions(self) -> int:
+        wanted = self.config.extra_env.get("TOPIC_PARTITIONS")
+        return int(wanted) if wanted else self.settings().topic_partitions
 
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.config.ports[service]}"
@@ -135,7 +175,7 @@ class Stack:
             require_embedded("Kafka-compatible broker")
             self.broker = EmbeddedBroker(self.run_dir, self.config.broker_port)
             self.broker.start()
-        asyncio.run(ensure_topics(self.bootstrap, market_topics(), 4))
+        asyncio.run(ensure_topics(self.bootstrap, market_topics(), self.topic_partitions))
         migrations.migrate(self.settings())
 
     def service_env(self) -> dict[str, str]:
@@ -162,7 +202,7 @@ class Stack:
         pending = set(self.services)
         while pending and time.monotonic() < deadline:
             for name in list(pending):
-                self.services[name].supervise()
+                self.services[name].supervise(self.announce)
                 try:
                     if httpx.get(f"{self.url(name)}/readyz", timeout=2).status_code == 200:
                         pending.discard(name)
@@ -174,31 +214,42 @@ class Stack:
                                f"see logs in {self.log_dir}")
 
     def supervise(self) -> None:
-        for proc in self.services.values():
-            proc.supervise()
+        """One look at every process: restart what died (Postgres, broker, services)."""
+        with self._lock:
+            if self._stopping.is_set():
+                return
+            self.healer.tick()
+            for proc in self.services.values():
+                proc.supervise(self.announce)
 
-    def restart_broker(self) -> None:
-        """Stop and start the embedded broker: its memory log (topics, offsets) is lost."""
-        assert self.broker, "only the embedded broker can be restarted"
-        self.broker.stop()
-        self.broker.start()
-        asyncio.run(ensure_topics(self.bootstrap, market_topics(), 4))
+    def halt_services(self) -> None:
+        for proc in self.services.values():
+            proc.halt()
+
+    def resume_services(self) -> None:
+        for proc in self.services.values():
+            if proc.halted:
+                proc.resume()
 
     def supervise_in_background(self, interval: float = 0.2) -> None:
         def loop() -> None:
             while not self._stopping.wait(interval):
-                self.supervise()
+                try:
+                    self.supervise()
+                except Exception:
+                    log.exception("supervisor step failed")
 
         threading.Thread(target=loop, name="supervisor", daemon=True).start()
 
     def stop(self) -> None:
         self._stopping.set()
-        for proc in self.services.values():
-            proc.stop()
-        if self.broker:
-            self.broker.stop()
-        if self.postgres:
-            self.postgres.stop()
+        with self._lock:
+            for proc in self.services.values():
+                proc.stop()
+            if self.broker:
+                self.broker.stop()
+            if self.postgres:
+                self.postgres.stop()
 
 
 def ephemeral_stack(services: tuple[str, ...] = SERVICES, *,

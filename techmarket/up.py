@@ -1,4 +1,5 @@
-"""`techmarket up`: start everything, print URLs and tokens, stop everything on Ctrl-C."""
+"""`techmarket up`: start everything, print URLs and tokens, keep every process running
+(saying on the console what died and what was done about it), stop everything on Ctrl-C."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ def run_up(workdir: Path, *, seed: bool = False) -> int:
     signal.signal(signal.SIGINT, _raise_stop)
     workdir = workdir.resolve()
     stack = Stack(StackConfig.from_env(workdir))
+    stack.announce = _announce
     started = time.monotonic()
     try:
         print("starting Postgres and the broker ...", flush=True)
@@ -50,13 +52,17 @@ def run_up(workdir: Path, *, seed: bool = False) -> int:
         print("stopped.", flush=True)
 
 
+def _announce(message: str) -> None:
+    print(f"{time.strftime('%H:%M:%S')} {message}", flush=True)
+
+
 def _print_banner(stack: Stack) -> None:
     for name in SERVICES:
         print(f"  {name:9s} {stack.url(name)}   docs: {stack.url(name)}/docs")
     print(f"  postgres  {stack.database_url}")
     print(f"  kafka     {stack.bootstrap}")
     print(f"  logs      {stack.log_dir}\n")
-    secret = get_settings().techmarket_jwt_secret
+    secret = get_settings().signing_secret()
     print("development tokens (24 h; more with `.venv/bin/techmarket token --help`):")
     for region in ("BJ", "TJ", "HE"):
         token = mint_token(secret, role="operator", region=region, sub=f"operator-{region}")

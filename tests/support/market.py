@@ -27,13 +27,16 @@ NO_RATE_LIMITS = {"RATE_LIMIT_ANONYMOUS_PER_MINUTE": "1000000",
 
 def new_stack(services: tuple[str, ...] = SERVICES, extra_env: dict[str, str] | None = None,
               workdir: Path | None = None, *, database_url: str | None = None,
-              pg_port: int | None = None) -> Stack:
+              pg_port: int | None = None, durable: bool = False) -> Stack:
     """A market on free ports: on the embedded Postgres (on `pg_port` if given), or on the
-    server `database_url` names."""
+    server `database_url` names. `durable`: Postgres as `techmarket up` runs it; tests
+    otherwise run it without synchronous commits, which a killed server loses (the last
+    fraction of a second)."""
     return ephemeral_stack(services, extra_env={**ONE_PROCESS_EACH, **NO_RATE_LIMITS,
                                                 **(extra_env or {})},
                            workdir=workdir, jwt_secret=DEV_JWT_SECRET,
-                           database_url=database_url, pg_port=pg_port)
+                           database_url=database_url, pg_port=pg_port,
+                           fast_postgres=not durable)
 
 
 def token(role: str, region: str = "BJ", org: str | uuid.UUID | None = None,

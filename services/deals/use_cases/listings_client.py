@@ -106,7 +106,7 @@ class ListingsClient:
 
     def _auth(self) -> dict[str, str]:
         # A service has no region; listings' GETs accept any authenticated role.
-        token = mint_token(self.settings.techmarket_jwt_secret, role="service", region="",
+        token = mint_token(self.settings.signing_secret(), role="service", region="",
                            sub="deals", ttl_seconds=TOKEN_TTL_SECONDS)
         return {"Authorization": f"Bearer {token}"}
 
