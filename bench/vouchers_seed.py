@@ -57,7 +57,7 @@ async def wait_count(database: str, sql: str, wanted: int, timeout: float = 300)
         await conn.close()
 
 
-def organisations(region: str, count: int, kind: str, small: bool) -> list[Any]:
+def organizations(region: str, count: int, kind: str, small: bool) -> list[Any]:
     return [OrganizationRegistered(
         organization_id=str(uuid.uuid4()), name=f"机构{i}", credit_code=f"91{i:016d}",
         region=region, kind=kind, small_firm=small, registered_at=datetime.now(UTC))
@@ -84,8 +84,8 @@ async def seed(stack: Stack) -> list[Seeded]:
                                 linger_ms=5)
     await producer.start()
     try:
-        firms = organisations("HE", VOUCHERS, "enterprise", True)
-        labs = organisations("BJ", LABS, "lab", False)
+        firms = organizations("HE", VOUCHERS, "enterprise", True)
+        labs = organizations("BJ", LABS, "lab", False)
         await publish(producer, firms + labs)
         await wait_count(database, "SELECT count(*) FROM organizations", VOUCHERS + LABS)
         deals = contracts(firms, labs)

@@ -29,8 +29,6 @@ class ServiceSpec:
     consumers: list[ConsumerSpec] = field(default_factory=list)
     jobs: list[Job] = field(default_factory=list)
     on_start: list[Callable[[Runtime], Awaitable[None]]] = field(default_factory=list)
-    # Connections per process; None: the market-wide DB_POOL_SIZE.
-    pool_size: int | None = None
 
 
 def create_app(spec: ServiceSpec, settings: MarketSettings | None = None) -> FastAPI:
@@ -40,7 +38,7 @@ def create_app(spec: ServiceSpec, settings: MarketSettings | None = None) -> Fas
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         runtime = await Runtime.open(spec.name, settings,
-                                     pool_size=spec.pool_size or settings.pool_size(spec.name))
+                                     pool_size=settings.pool_size(spec.name))
         app.state.runtime = runtime
         for hook in spec.on_start:
             await hook(runtime)

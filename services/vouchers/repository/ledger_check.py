@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
+from shared.db import Db
 
 LEDGER_CHECK = """
     WITH effects (account_id, dp, dpo, cp, cpo) AS (
@@ -135,8 +134,8 @@ MARKET_CHECK = """
      WHERE a.issued_fen IS DISTINCT FROM i.issued OR a.issued_fen > a.cap_fen
 """
 
-CHECK = text(LEDGER_CHECK + MARKET_CHECK)
-SNAPSHOT = {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
+CHECK = LEDGER_CHECK + MARKET_CHECK
+SNAPSHOT = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"
 
 
 @dataclass(frozen=True)
@@ -146,8 +145,8 @@ class ViolationRow:
     detail: str
 
 
-async def violations(session: AsyncSession) -> list[ViolationRow]:
-    """Call first in a fresh session: it fixes the transaction's isolation (one snapshot)."""
-    await session.connection(execution_options=SNAPSHOT)
-    rows = (await session.execute(CHECK)).all()
-    return [ViolationRow(r[0], r[1], r[2]) for r in rows]
+async def violations(db: Db) -> list[ViolationRow]:
+    """Call first in a fresh unit of work: it fixes the transaction's isolation (one
+    snapshot for every part of the check)."""
+    await db.execute(SNAPSHOT)
+    return [ViolationRow(r[0], r[1], r[2]) for r in await db.fetch(CHECK)]

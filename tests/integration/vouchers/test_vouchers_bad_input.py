@@ -9,9 +9,9 @@ from typing import Any
 
 import jwt
 import pytest
-from vouchers_world import VouchersWorld, enterprise, operator, program_body
 
 from shared.settings import DEV_JWT_SECRET
+from tests.support.vouchers.world import VouchersWorld, enterprise, operator, program_body
 
 MEGABYTE = "字" * (1024 * 1024 // 3)
 HUGE_LIST = ["service.technical"] * 50_000
@@ -19,8 +19,8 @@ HUGE_LIST = ["service.technical"] * 50_000
 
 @pytest.fixture(scope="module")
 async def scene(world: VouchersWorld) -> AsyncIterator[dict[str, Any]]:
-    firm = await world.organisation("HE")
-    lab = await world.organisation("BJ", kind="lab", small_firm=False)
+    firm = await world.organization("HE")
+    lab = await world.organization("BJ", kind="lab", small_firm=False)
     deal = await world.sign(lab, "BJ", firm, "HE", tech_amount_fen=1_000_000)
     async with world.client() as client:
         program = await world.open_program(client, "HE")

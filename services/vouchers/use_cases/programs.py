@@ -6,34 +6,32 @@ import uuid
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.vouchers.domain import layout
 from services.vouchers.domain import movements as move
 from services.vouchers.domain.program_rules import check_opening_time, check_program
 from services.vouchers.domain.terms import ProgramTerms
-from services.vouchers.repository import ledger, programs
+from services.vouchers.repository import clock, ledger, programs
 from services.vouchers.schemas import CHINA_TIME, ProgramIn, ProgramOut
-from services.vouchers.service import views
-from services.vouchers.service.access import require_operator_of
-from services.vouchers.service.problems import accepted, refuse
+from services.vouchers.use_cases import views
+from services.vouchers.use_cases.access import require_operator_of
+from services.vouchers.use_cases.problems import accepted, refuse
 from shared import outbox
 from shared.auth import Principal
+from shared.db import Db
 from shared.errors import NotFound
 from shared.events.vouchers import ProgramOpened
 from shared.pagination import Page, page_of
 from shared.regions import load_regions
 
 
-async def database_now(session: AsyncSession) -> datetime:
+async def database_now(db: Db) -> datetime:
     """The transaction's time: the ledger stamps its transfers with the very same now()."""
-    return (await session.execute(text("SELECT now()"))).scalar_one()  # type: ignore[no-any-return]
+    return await clock.transaction_now(db)
 
 
-async def region_codes(session: AsyncSession) -> dict[str, str]:
+async def region_codes(db: Db) -> dict[str, str]:
     """Every accepted spelling of a region (BJ, 110000) → its short code."""
-    regions = await load_regions(session)
+    regions = await load_regions(db)
     return {**{r.code: r.short_code for r in regions},
             **{r.short_code: r.short_code for r in regions}}
 
@@ -52,26 +50,26 @@ def _terms(body: ProgramIn, codes: dict[str, str]) -> ProgramTerms:
         provider_catalog=catalog, use_by=body.use_by, redeem_by=body.redeem_by)
 
 
-async def open_program(session: AsyncSession, who: Principal, body: ProgramIn,
+async def open_program(db: Db, who: Principal, body: ProgramIn,
                        default_timeout_seconds: int) -> ProgramOut:
-    codes = await region_codes(session)
+    codes = await region_codes(db)
     terms = _terms(body, codes)
     if terms.issuer_region in codes.values():
         require_operator_of(who, terms.issuer_region)
-    now = await database_now(session)
+    now = await database_now(db)
     refuse(check_program(terms, set(codes.values())) + check_opening_time(terms, now),
            "the program cannot be opened")
     program_id = uuid.uuid4()
     region = terms.issuer_region
     accounts = [layout.treasury_account(region), layout.budget_account(program_id, region)]
-    for result in await ledger.create_accounts(session, accounts):
+    for result in await ledger.create_accounts(db, accounts):
         accepted(result, "program accounts")
     funding = move.program_funding(program_id, region, terms.budget_fen)
-    accepted(await ledger.create_transfer(session, funding), "program funding")
+    accepted(await ledger.create_transfer(db, funding), "program funding")
     timeout = body.reservation_timeout_seconds or default_timeout_seconds
-    await programs.insert_program(session, _row(program_id, terms, timeout))
-    await outbox.record(session, _opened(program_id, terms, timeout))
-    return await get_program(session, program_id)
+    await programs.insert_program(db, _row(program_id, terms, timeout))
+    await outbox.record(db, _opened(program_id, terms, timeout))
+    return await get_program(db, program_id)
 
 
 def _row(program_id: uuid.UUID, terms: ProgramTerms, timeout: int) -> dict[str, Any]:
@@ -107,19 +105,19 @@ def _last_day(instant: datetime) -> date:
     return (instant.astimezone(CHINA_TIME) - timedelta(microseconds=1)).date()
 
 
-async def get_program(session: AsyncSession, program_id: uuid.UUID) -> ProgramOut:
-    row = await programs.program_view(session, program_id)
+async def get_program(db: Db, program_id: uuid.UUID) -> ProgramOut:
+    row = await programs.program_view(db, program_id)
     if row is None:
         raise NotFound(f"program {program_id} not found")
     return views.program_out(row)
 
 
-async def program_transfers(session: AsyncSession, who: Principal, program_id: uuid.UUID,
+async def program_transfers(db: Db, who: Principal, program_id: uuid.UUID,
                             page: Page) -> dict[str, Any]:
-    program = await programs.program_by_id(session, program_id)
+    program = await programs.program_by_id(db, program_id)
     if program is None:
         raise NotFound(f"program {program_id} not found")
     require_operator_of(who, program["issuer_region"])
-    rows = await programs.transfers_page(session, program_id, page.limit, page.after)
+    rows = await programs.transfers_page(db, program_id, page.limit, page.after)
     items = [views.transfer_out(r) for r in rows]
     return page_of(items, page.limit, lambda t: (t.created_at, t.id))

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.vouchers.repository import ledger_check
 from services.vouchers.schemas import LedgerCheckOut, ViolationOut
+from shared.db import Db
 
 
-async def check(session: AsyncSession) -> LedgerCheckOut:
-    found = await ledger_check.violations(session)
+async def check(db: Db) -> LedgerCheckOut:
+    found = await ledger_check.violations(db)
     return LedgerCheckOut(ok=not found, violations=[
         ViolationOut(invariant=v.invariant, subject=v.subject, detail=v.detail) for v in found])

@@ -26,20 +26,20 @@ from services.vouchers.repository import ledger, organizations, reservations
 from services.vouchers.repository.refusals import market_refusal, refusal_of
 from services.vouchers.repository.rows import Row
 from services.vouchers.schemas import ReservationIn, ReservationOut
-from services.vouchers.service import views
-from services.vouchers.service.access import require_enterprise, require_enterprise_or_operator
-from services.vouchers.service.problems import (
+from services.vouchers.use_cases import views
+from services.vouchers.use_cases.access import require_enterprise, require_enterprise_or_operator
+from services.vouchers.use_cases.problems import (
     LedgerFault,
     accepted,
     conflict,
     refuse,
     unprocessable,
 )
-from services.vouchers.service.terms import deal_of, program_terms, voucher_ref
+from services.vouchers.use_cases.terms import deal_of, program_terms, voucher_ref
 from shared.auth import Principal
+from shared.db import Db
 from shared.errors import NotFound
 from shared.events.vouchers import VoucherReserved
-from shared.legacy_db import Db
 
 # What the database's walls answer, as the reasons the rules would have given.
 REFUSED_INSERT = {

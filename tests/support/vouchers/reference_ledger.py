@@ -1,8 +1,12 @@
 """The in-memory double-entry ledger: the reference model of the PostgreSQL ledger.
 
-Deliberately naive (dicts, whole-object replacement, no batching) so that it is obviously
-correct; the database version is tested against it. A refused transfer leaves no trace,
-so its id may be tried again later (the refusal rolls back with the database row).
+Production never runs it: the ledger's rules live in the database (the triggers and
+constraints of migrations 0002-0004, docs/ledger.md). The tests check PostgreSQL against
+this model (tests/integration/vouchers/test_vouchers_ledger_postgres.py) and the market's
+movements and balances on it (tests/unit/vouchers). Deliberately naive (dicts,
+whole-object replacement, no batching) so that it is obviously correct. A refused
+transfer leaves no trace, so its id may be tried again later (the refusal rolls back with
+the database row).
 
 One deliberate difference from TigerBeetle: an expired pending transfer is not released
 by the ledger on its own. Its reservation stays pending until a void records the release,
@@ -12,27 +16,33 @@ posting one is refused.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
 
+from services.vouchers.domain.layout import TransferCode
 from services.vouchers.domain.ledger_model import (
     ACCOUNT_IDEMPOTENCY_FIELDS,
-    IDEMPOTENCY_FIELDS,
     Account,
     Result,
     ResultCode,
     Transfer,
     compare_with_stored,
 )
-from services.vouchers.domain.transfer_checks import (
-    account_shape_error,
-    credit,
-    debit,
-    limit_error,
-    resolution_error,
-    transfer_shape_error,
+from services.vouchers.domain.transfer_checks import account_shape_error, transfer_shape_error
+
+# Compared on a retry; the timestamp is excluded because the ledger, not the client, sets it.
+IDEMPOTENCY_FIELDS: tuple[str, ...] = (
+    "debit_account_id",
+    "credit_account_id",
+    "amount",
+    "pending_id",
+    "flags",
+    "timeout",
+    "code",
+    "user_data",
 )
 
 
@@ -147,3 +157,79 @@ class Ledger:
         if pending is not None:
             self._resolved_by[pending.id] = accepted
         return Result(ResultCode.OK)
+
+
+def resolution_error(resolving: Transfer, pending: Transfer) -> ResultCode | None:
+    """Why `resolving` (a post or void) may not resolve `pending`, ignoring time and reuse."""
+    if not pending.is_pending:
+        return ResultCode.PENDING_TRANSFER_NOT_PENDING
+    same_accounts = (
+        resolving.debit_account_id == pending.debit_account_id
+        and resolving.credit_account_id == pending.credit_account_id
+    )
+    if not same_accounts:
+        return ResultCode.PENDING_TRANSFER_HAS_DIFFERENT_ACCOUNTS
+    if resolving.is_post and resolving.amount > pending.amount:
+        return ResultCode.EXCEEDS_PENDING_TRANSFER_AMOUNT
+    if resolving.is_void and resolving.amount != pending.amount:
+        # A void releases the whole reservation; naming the amount makes retries comparable.
+        return ResultCode.PENDING_TRANSFER_HAS_DIFFERENT_AMOUNT
+    return None
+
+
+def debit(account: Account, transfer: Transfer, pending: Transfer | None) -> Account:
+    """The debit account after `transfer`; `pending` is the transfer a post/void resolves."""
+    if pending is None:
+        if transfer.is_pending:
+            return replace(account, debits_pending=account.debits_pending + transfer.amount)
+        return replace(account, debits_posted=account.debits_posted + transfer.amount)
+    posted = transfer.amount if transfer.is_post else 0
+    return replace(
+        account,
+        debits_pending=account.debits_pending - pending.amount,
+        debits_posted=account.debits_posted + posted,
+    )
+
+
+def credit(account: Account, transfer: Transfer, pending: Transfer | None) -> Account:
+    """The credit account after `transfer`; mirror image of `debit`."""
+    if pending is None:
+        if transfer.is_pending:
+            return replace(account, credits_pending=account.credits_pending + transfer.amount)
+        return replace(account, credits_posted=account.credits_posted + transfer.amount)
+    posted = transfer.amount if transfer.is_post else 0
+    return replace(
+        account,
+        credits_pending=account.credits_pending - pending.amount,
+        credits_posted=account.credits_posted + posted,
+    )
+
+
+def limit_error(debited: Account, credited: Account) -> ResultCode | None:
+    """Checked on the accounts as they WOULD be, so every kind of transfer obeys one rule."""
+    if debited.is_overdrawn():
+        return ResultCode.EXCEEDS_CREDITS
+    if credited.is_overdrawn():
+        return ResultCode.EXCEEDS_DEBITS
+    return None
+
+
+def total(
+    transfers: Iterable[Transfer],
+    code: TransferCode,
+    *,
+    program_id: UUID | None = None,
+    voucher_id: UUID | None = None,
+) -> int:
+    """Sum of the amounts of transfers with `code`, for one program and/or voucher (the
+    sums production reads in SQL, repository.programs/vouchers).
+
+    For redemptions this is what was really paid out: a post carries the posted amount.
+    """
+    return sum(
+        t.amount
+        for t in transfers
+        if t.code == code
+        and (program_id is None or t.user_data.program_id == program_id)
+        and (voucher_id is None or t.user_data.voucher_id == voucher_id)
+    )

@@ -100,7 +100,7 @@ class VouchersWorld:
                                           key=envelope.subject.encode())
         self.sent.append(envelope)
 
-    async def organisation(self, region: str, *, small_firm: bool = True,
+    async def organization(self, region: str, *, small_firm: bool = True,
                            kind: str = "enterprise", wait: bool = True,
                            org_id: uuid.UUID | None = None) -> uuid.UUID:
         org_id = org_id or uuid.uuid4()

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
-from services.vouchers.domain import Account, AccountFlags, Ledger, Transfer, TransferFlags
+from services.vouchers.domain import Account, AccountFlags, Transfer, TransferFlags
+from tests.support.vouchers.reference_ledger import Ledger
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 LIMITED = AccountFlags.DEBITS_MUST_NOT_EXCEED_CREDITS

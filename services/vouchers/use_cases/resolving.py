@@ -1,9 +1,10 @@
 """Resolving a reservation: redemption (post, partial allowed) or release (void).
 
-The reservation's row is locked first, so concurrent attempts on one reservation queue and
-the later ones see the first one's outcome (409). Behind that, the ledger's unique index
-lets a hold be resolved once, and the reservations trigger lets a reservation leave
-`pending` only together with the ledger transfer that resolves its hold.
+A release, and a partial redemption, lock the reservation's row first, so concurrent
+attempts on one reservation queue and the later ones see the first one's outcome (409); a
+full redemption's one statement takes that lock itself (see `redeem`). Behind that, the
+ledger's unique index lets a hold be resolved once, and the reservations trigger lets a
+reservation leave `pending` only together with the ledger transfer that resolves its hold.
 """
 
 from __future__ import annotations
@@ -26,10 +27,10 @@ from services.vouchers.repository import ledger, reservations
 from services.vouchers.repository.refusals import refusal_of
 from services.vouchers.repository.rows import Row
 from services.vouchers.schemas import RedeemIn, ReservationOut
-from services.vouchers.service import views
-from services.vouchers.service.access import require_enterprise, require_enterprise_or_operator
-from services.vouchers.service.problems import LedgerFault, accepted, conflict, refuse
-from services.vouchers.service.terms import (
+from services.vouchers.use_cases import views
+from services.vouchers.use_cases.access import require_enterprise, require_enterprise_or_operator
+from services.vouchers.use_cases.problems import LedgerFault, accepted, conflict, refuse
+from services.vouchers.use_cases.terms import (
     deal_of,
     hold_of,
     program_terms,
@@ -38,10 +39,10 @@ from services.vouchers.service.terms import (
 )
 from shared import outbox
 from shared.auth import Principal
+from shared.db import Db
 from shared.errors import NotFound
 from shared.events.catalogue import IntegrationEvent
 from shared.events.vouchers import VoucherExpired, VoucherRedeemed, VoucherReleased
-from shared.legacy_db import Db, driver
 
 # Ledger answers that mean "someone else resolved or the clock did", as states for a 409.
 LEDGER_STATES = {
@@ -60,17 +61,17 @@ async def _read(db: Db, reservation_id: uuid.UUID, *, lock: bool = True) -> asyn
 
 async def redeem(db: Db, who: Principal, reservation_id: uuid.UUID,
                  body: RedeemIn) -> ReservationOut:
-    """Outside a transaction (Tx.run_statements) a full redemption is one statement behind
-    the ledger's walls, read without a lock: when a racing resolution wins, it writes
-    nothing and the client hears the winner's outcome. A partial one hands money back,
-    which must meet the use-by sweep under one transaction's locks, so it runs in one."""
-    apg = await driver(db)
-    if apg.is_in_transaction():
-        return await _redeem(db, who, await _read(db, reservation_id), body, locked=True)
+    """The same steps whichever way the unit runs (one transaction, or each statement on
+    its own). The reservation is read without a lock. A full redemption is then one
+    statement behind the ledger's walls: it locks the reservation's row itself and writes
+    nothing, event included, once the reservation is resolved; the loser of a race reads
+    again and hears the winner's outcome (409). A partial one hands money back, which
+    must meet the use-by sweep under one transaction's locks: it re-reads the row locked
+    and resolves inside `db.atomic()` (a savepoint when the unit is a transaction)."""
     row = await _read(db, reservation_id, lock=False)
     if body.amount_fen >= reservation_of(row).amount_fen:
         return await _redeem(db, who, row, body, locked=False)
-    async with apg.transaction():
+    async with db.atomic():
         return await _redeem(db, who, await _read(db, reservation_id), body, locked=True)
 
 
@@ -163,7 +164,7 @@ async def _resolved_before(db: Db, row: Row, resolution: Transfer, event: Integr
     transfer is accepted (idempotency), then the reservation is marked on its own, with
     its event."""
     accepted(await ledger.stored_transfer_result(db, resolution), "reservation resolution")
-    async with (await driver(db)).transaction():
+    async with db.atomic():
         version = await reservations.mark_resolved(db, row["reservation_id"],
                                                    resolved_at=row["now"], **change)
         if version is None:  # resolved meanwhile: only possible without the row's lock

@@ -1,8 +1,10 @@
 """The ledger's invariants (DESIGN.md §3), checked over any set of accounts and transfers.
 
-Works on the in-memory Ledger and on rows loaded from PostgreSQL alike, which is how the
-property test compares the two. Balances are recomputed here independently of the code
-that applies transfers, so a bug there shows up as a violation rather than hiding itself.
+A reference for the SQL check production runs (GET /ledger/check,
+services/vouchers/repository/ledger_check.py). Works on the in-memory Ledger and on rows
+loaded from PostgreSQL alike, which is how the property test compares the two. Balances
+are recomputed here independently of the code that applies transfers, so a bug there
+shows up as a violation rather than hiding itself.
 """
 
 from __future__ import annotations

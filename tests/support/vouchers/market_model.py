@@ -14,24 +14,23 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
-from vouchers_world import DealFacts, VouchersWorld, operator
 
 from services.vouchers.domain import (
-    Ledger,
     ResultCode,
     Transfer,
     TransferCode,
     VoucherRef,
-    invariants,
     layout,
     program_balances,
     settlement,
     spendable,
-    total,
     voucher_balances,
 )
 from services.vouchers.domain import movements as move
 from services.vouchers.domain.terms import Deal, DealStatus, ProgramTerms
+from tests.support.vouchers.reference_invariants import invariants
+from tests.support.vouchers.reference_ledger import Ledger, total
+from tests.support.vouchers.world import DealFacts, VouchersWorld, operator
 
 REGION = "HE"
 
