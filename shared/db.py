@@ -5,7 +5,9 @@ service's asyncpg pool. Every repository function takes a `Db` and runs SQL on i
 runs in one of three modes (`Mode`), chosen by whoever runs it, never by the use case:
 
 - `Mode.WRITE`: one transaction, committed when the unit ends without an error.
-- `Mode.READ`: one read-only transaction (Postgres refuses a write in it).
+- `Mode.READ`: one read-only transaction on one snapshot (REPEATABLE READ READ ONLY, in the
+  same single BEGIN): every statement of a read sees the same instant, and Postgres refuses
+  a write in it.
 - `Mode.STATEMENTS`: no transaction around the use case; each statement commits as it
   ends. For use cases whose every write is one statement that stands on its own behind the
   database's walls (constraints, triggers, unique indexes), where BEGIN and COMMIT would be
@@ -162,7 +164,8 @@ class Database:
 
 @asynccontextmanager
 async def _transaction(connection: asyncpg.Connection, *, readonly: bool) -> AsyncIterator[Db]:
-    transaction = connection.transaction(readonly=readonly)
+    transaction = (connection.transaction(isolation="repeatable_read", readonly=True)
+                   if readonly else connection.transaction())
     await transaction.start()
     try:
         yield Db(connection)

@@ -1,9 +1,9 @@
-"""GET /ledger/check: every invariant of DESIGN.md over the whole ledger, in SQL.
+"""GET /ledger/check: every invariant of the ledger (docs/ledger.md) over the whole ledger, in SQL.
 
 The first six parts are the query of docs/ledger.md §9 (the ledger's own invariants); the
 rest check that the market's tables agree with the money (reservations, vouchers, programs,
 the per-contract share and the per-enterprise cap). Every row is one violation. It runs in
-one REPEATABLE READ READ ONLY transaction so that every part sees the same instant.
+a read unit (REPEATABLE READ READ ONLY, shared.db) so that every part sees the same instant.
 """
 
 from __future__ import annotations
@@ -135,7 +135,6 @@ MARKET_CHECK = """
 """
 
 CHECK = LEDGER_CHECK + MARKET_CHECK
-SNAPSHOT = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"
 
 
 @dataclass(frozen=True)
@@ -146,7 +145,5 @@ class ViolationRow:
 
 
 async def violations(db: Db) -> list[ViolationRow]:
-    """Call first in a fresh unit of work: it fixes the transaction's isolation (one
-    snapshot for every part of the check)."""
-    await db.execute(SNAPSHOT)
+    """Every violation, in one statement (one snapshot for every part of the check)."""
     return [ViolationRow(r[0], r[1], r[2]) for r in await db.fetch(CHECK)]

@@ -49,6 +49,12 @@ async def test_a_write_unit_commits_at_its_end_and_a_failed_one_leaves_nothing(
     assert await _notes(database) == ["kept"]
 
 
+async def test_a_read_unit_sees_one_snapshot(database: Database) -> None:
+    async with database.unit(Mode.READ) as db:
+        assert await db.fetchval("SHOW transaction_isolation") == "repeatable read"
+        assert await db.fetchval("SHOW transaction_read_only") == "on"
+
+
 async def test_a_read_unit_refuses_to_write(database: Database) -> None:
     # Postgres lets a read-only transaction write temporary tables: the probe is the
     # service's own idempotency table.
