@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/techmarket up $(if $(SEED),--seed,)
+	TECHMARKET_DEV_MODE=1 $(BIN)/techmarket up $(if $(SEED),--seed,)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)

@@ -37,6 +37,7 @@ def create_app(spec: ServiceSpec, settings: MarketSettings | None = None) -> Fas
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        refuse_unsafe_start(spec.name, settings)
         runtime = await Runtime.open(spec.name, settings,
                                      pool_size=settings.pool_size(spec.name))
         app.state.runtime = runtime
@@ -57,6 +58,16 @@ def create_app(spec: ServiceSpec, settings: MarketSettings | None = None) -> Fas
     for router in spec.routers:
         app.include_router(router)
     return app
+
+
+class UnsafeToStart(RuntimeError):
+    """The settings would let anyone in (e.g. a missing or public token secret)."""
+
+
+def refuse_unsafe_start(service: str, settings: MarketSettings) -> None:
+    problems = settings.security_problems()
+    if problems:
+        raise UnsafeToStart(f"{service} refuses to start: {'; '.join(problems)}")
 
 
 def limits_of(settings: MarketSettings) -> Limits:

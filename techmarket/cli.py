@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from shared.auth import ROLES, mint_token
-from shared.settings import SERVICES, get_settings
+from shared.settings import DEV_JWT_SECRET, SERVICES, get_settings
 from techmarket.settings import UpSettings
 
 
@@ -25,12 +25,14 @@ def main(argv: list[str] | None = None) -> int:
     migrate.add_argument("service", nargs="?", choices=SERVICES,
                          help="only this service's database (default: every service's)")
 
-    token = sub.add_parser("token", help="print a development JWT")
+    token = sub.add_parser("token", help="print a JWT signed with TECHMARKET_JWT_SECRET (or "
+                           "the development secret, which only a development market accepts)")
     token.add_argument("--role", required=True, choices=ROLES)
     token.add_argument("--region", required=True, choices=["BJ", "TJ", "HE"])
     token.add_argument("--org")
     token.add_argument("--sub")
-    token.add_argument("--ttl", type=int, default=86400)
+    token.add_argument("--ttl", type=int, default=86400,
+                       help="seconds the token lives, at most JWT_MAX_TTL_SECONDS (86400)")
 
     replay = sub.add_parser("replay", help="re-publish a service's outbox from a time")
     replay.add_argument("service", choices=SERVICES)
@@ -55,9 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "migrate":
         return _migrate((args.service,) if args.service else SERVICES)
     if args.command == "token":
-        print(mint_token(get_settings().signing_secret(), role=args.role,
-                         region=args.region, org=args.org, sub=args.sub, ttl_seconds=args.ttl))
-        return 0
+        return _token(args)
     if args.command == "replay":
         return asyncio.run(_replay(args.service, args.since, args.force))
     if args.command == "seed":
@@ -65,6 +65,22 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_seed(offers=args.offers, needs=args.needs)
     return 2
+
+
+def _token(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    if settings.jwt_algorithm != "HS256":
+        print(f"techmarket token: with {settings.jwt_algorithm} tokens come from your identity "
+              "provider", file=sys.stderr)
+        return 2
+    secret = settings.techmarket_jwt_secret or DEV_JWT_SECRET
+    try:
+        print(mint_token(secret, role=args.role, region=args.region, org=args.org,
+                         sub=args.sub, ttl_seconds=args.ttl, settings=settings))
+    except ValueError as refused:
+        print(f"techmarket token: {refused}", file=sys.stderr)
+        return 2
+    return 0
 
 
 def _migrate(services: tuple[str, ...]) -> int:

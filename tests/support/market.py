@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import secrets
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -13,12 +14,14 @@ import asyncpg
 import httpx
 
 from shared.auth import mint_token
-from shared.settings import DEV_JWT_SECRET, SERVICES, plain_url
+from shared.settings import SERVICES, plain_url
 from techmarket.stack import Stack, ephemeral_stack
 
 # One process per service, whatever the developer's shell exports: tests read per-process
 # counters (/metrics); a test that wants replicas asks for them in `extra_env`.
 ONE_PROCESS_EACH = {f"{service.upper()}_WORKERS": "1" for service in SERVICES}
+# The test market is not in development mode: its services verify with a secret of this run.
+TEST_JWT_SECRET = secrets.token_urlsafe(48)
 # Every test runs from one address and many send bad or no credentials on purpose: the
 # limits themselves are tested on their own (tests/unit/shared/test_middleware.py).
 NO_RATE_LIMITS = {"RATE_LIMIT_ANONYMOUS_PER_MINUTE": "1000000",
@@ -34,14 +37,14 @@ def new_stack(services: tuple[str, ...] = SERVICES, extra_env: dict[str, str] | 
     fraction of a second)."""
     return ephemeral_stack(services, extra_env={**ONE_PROCESS_EACH, **NO_RATE_LIMITS,
                                                 **(extra_env or {})},
-                           workdir=workdir, jwt_secret=DEV_JWT_SECRET,
+                           workdir=workdir, jwt_secret=TEST_JWT_SECRET,
                            database_url=database_url, pg_port=pg_port,
                            fast_postgres=not durable)
 
 
 def token(role: str, region: str = "BJ", org: str | uuid.UUID | None = None,
           sub: str | None = None, ttl: int = 3600) -> str:
-    return mint_token(DEV_JWT_SECRET, role=role, region=region,
+    return mint_token(TEST_JWT_SECRET, role=role, region=region,
                       org=str(org) if org else None, sub=sub, ttl_seconds=ttl)
 
 

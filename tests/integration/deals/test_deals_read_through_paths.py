@@ -18,7 +18,6 @@ import pytest
 import uvicorn
 from starlette.types import Receive, Scope, Send
 
-from shared.settings import DEV_JWT_SECRET
 from techmarket.processes import free_port
 from techmarket.stack import ServiceProcess
 from tests.support.deals import (
@@ -29,7 +28,7 @@ from tests.support.deals import (
     produce,
     replicated,
 )
-from tests.support.market import Market, auth
+from tests.support.market import TEST_JWT_SECRET, Market, auth
 
 
 class ScriptedListings:
@@ -142,8 +141,8 @@ async def test_an_offer_and_need_unknown_to_the_replica_are_read_through(
     assert [tuple(r) for r in kept] == [("published", 2)]
     assert await market.fetchval("deals", "SELECT status FROM needs WHERE id=$1",
                                  uuid.UUID(need_id)) == "published"
-    claims = jwt.decode(scripted.tokens[-1].removeprefix("Bearer "), DEV_JWT_SECRET,
-                        algorithms=["HS256"])
+    claims = jwt.decode(scripted.tokens[-1].removeprefix("Bearer "), TEST_JWT_SECRET,
+                        algorithms=["HS256"], audience="techmarket")
     assert claims["role"] == "service" and claims["exp"] - claims["iat"] <= 60
 
 

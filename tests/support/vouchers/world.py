@@ -30,13 +30,14 @@ from shared.events.deals import (
 )
 from shared.events.envelope import CloudEvent, new_envelope
 from shared.events.listings import OrganizationRegistered
-from shared.settings import DEV_JWT_SECRET, plain_url
+from shared.settings import plain_url
+from tests.support.market import TEST_JWT_SECRET
 
 _serial = itertools.count(int(time.time() * 1000) % 10**7)
 
 
 def token(role: str, region: str, org: uuid.UUID | str | None = None) -> str:
-    return mint_token(DEV_JWT_SECRET, role=role, region=region,
+    return mint_token(TEST_JWT_SECRET, role=role, region=region,
                       org=str(org) if org else None, ttl_seconds=3600)
 
 
