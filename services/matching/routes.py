@@ -1,4 +1,4 @@
-"""HTTP routes of the matching service: thin, every rule is in service.py."""
+"""HTTP routes of the matching service: thin, every rule is in use_cases/matches.py."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from services.matching import service
-from services.matching.index import MarketIndex
-from services.matching.listing_kinds import NEED, OFFER
+from services.matching.domain.listings import NEED, OFFER
+from services.matching.domain.market_index import MarketIndex
 from services.matching.schemas import MAX_LIMIT, NeedMatches, OfferMatches, SearchIn
 from services.matching.settings import get_matching_settings
+from services.matching.use_cases import matches
 from shared.auth import Principal, authenticated
 from shared.errors import Unavailable
 from shared.transaction import JSON, Tx, transaction
@@ -52,7 +52,7 @@ async def need_matches(need_id: uuid.UUID, ranked: Ranking = Depends(ranking),
                        _: Principal = Depends(authenticated),
                        index: MarketIndex = Depends(market_index),
                        tx: Tx = Depends(transaction)) -> JSON:
-    return JSON(await service.matches_for(tx.read, index, NEED, need_id, ranked.limit,
+    return JSON(await matches.matches_for(tx.read_db, index, NEED, need_id, ranked.limit,
                                           ranked.min_score))
 
 
@@ -62,7 +62,7 @@ async def offer_matches(offer_id: uuid.UUID, ranked: Ranking = Depends(ranking),
                         _: Principal = Depends(authenticated),
                         index: MarketIndex = Depends(market_index),
                         tx: Tx = Depends(transaction)) -> JSON:
-    return JSON(await service.matches_for(tx.read, index, OFFER, offer_id, ranked.limit,
+    return JSON(await matches.matches_for(tx.read_db, index, OFFER, offer_id, ranked.limit,
                                           ranked.min_score))
 
 
@@ -73,5 +73,5 @@ async def search(body: SearchIn, ranked: Ranking = Depends(ranking),
                  index: MarketIndex = Depends(market_index),
                  tx: Tx = Depends(transaction)) -> JSON:
     # A read: nothing is written, so a retried search (Idempotency-Key or not) is harmless.
-    return JSON(await tx.read(lambda s: service.search_offers(
-        s, index, body, ranked.limit, ranked.min_score)))
+    return JSON(await matches.search_offers(tx.read_db, index, body, ranked.limit,
+                                            ranked.min_score))

@@ -1,4 +1,4 @@
-"""The consumer of `listings.events`: a poll's events in one transaction, then the index.
+"""The consumer of `listings.events`: a poll's events in one unit of work, then the index.
 
 Catching up on a long topic (a new deployment, a rebuilt database) one transaction per
 event would cap indexing far below the engine's pace, so the feed applies a poll's
@@ -6,7 +6,8 @@ events together: one inbox insert, one upsert per kind. A run of records is cut 
 kind of listing changes, so the suggestions for a published need see every offer that
 came before it on the topic. If a batch fails, its records go through the shared one-by-
 one path (bounded retries, then the dead-letter topic), so one poison event never
-blocks or drops its neighbours.
+blocks or drops its neighbours. Either way the index is given the rows only once their
+unit has committed.
 """
 
 from __future__ import annotations
@@ -17,13 +18,14 @@ from typing import TypeAlias
 
 from aiokafka import TopicPartition
 from aiokafka.structs import ConsumerRecord
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.matching.handlers import apply_listing_events
-from services.matching.index import MarketIndex
-from services.matching.listing_kinds import KINDS, ListingKind, kind_of
-from services.matching.repository import claim
+from services.matching import repository
+from services.matching.domain.listings import ListingKind
+from services.matching.domain.market_index import MarketIndex
 from services.matching.settings import MatchingSettings
+from services.matching.use_cases.listing_events import HANDLED_TYPES, kind_of
+from services.matching.use_cases.read_model import Written, apply_listing_events
+from shared.db import Db
 from shared.events.envelope import CloudEvent
 from shared.events.listings import TOPIC as LISTINGS_TOPIC
 from shared.inbox import EventConsumer, Handler, PoisonEvent, parse
@@ -39,8 +41,8 @@ class ListingFeed(EventConsumer):
     def __init__(self, runtime: Runtime, index: MarketIndex, settings: MatchingSettings,
                  group: str) -> None:
         shared = runtime.settings
-        handled: dict[str, Handler] = {t: self._one for k in KINDS for t in k.handled_types}
-        super().__init__(group, [LISTINGS_TOPIC], handled, runtime.sessionmaker,
+        handled: dict[str, Handler] = {event_type: self._one for event_type in HANDLED_TYPES}
+        super().__init__(group, [LISTINGS_TOPIC], handled, runtime.database,
                          runtime.producer, shared.kafka_bootstrap_servers,
                          max_attempts=shared.consumer_max_attempts,
                          retry_base_seconds=shared.consumer_retry_base_seconds,
@@ -48,6 +50,7 @@ class ListingFeed(EventConsumer):
         self.index = index
         self.settings = settings
         self._last_kind: ListingKind | None = None
+        self._uncommitted: Written = []  # the one-by-one path's rows, until its commit
 
     async def handle(self, batches: Batches) -> None:
         for run in runs_by_kind(_in_order(batches)):
@@ -64,23 +67,38 @@ class ListingFeed(EventConsumer):
             if records:
                 self._processed[tp] = records[-1].offset + 1
 
-    async def _one(self, session: AsyncSession, event: CloudEvent) -> None:
+    async def _one(self, db: Db, event: CloudEvent) -> None:
         """The one-by-one handler (shared inbox path, with its retries and dead letters)."""
-        await apply_listing_events(session, [event], self.index, self.settings)
+        self._uncommitted = await apply_listing_events(db, [event], self.index, self.settings)
+
+    async def apply(self, event: CloudEvent, handler: Handler) -> bool:
+        """The shared path's unit for one event; its rows reach the index if it committed."""
+        self._uncommitted = []
+        committed = await super().apply(event, handler)
+        written, self._uncommitted = self._uncommitted, []
+        if committed:
+            self._follow(written)
+        return committed
+
+    def _follow(self, written: Written) -> None:
+        for kind, rows in written:
+            self.index.queue(kind, rows)
 
     async def _apply_run(self, run: list[tuple[Record, CloudEvent | None]]) -> None:
         events = [event for _, event in run if event is not None]
         if len(run) == 1 or len(events) < len(run):
             return await self._one_by_one(run)
+        written: Written = []
         try:
-            async with self.sessionmaker() as session, session.begin():
-                fresh = await claim(session, self.name, events)
+            async with self.database.unit() as db:
+                fresh = await repository.claim(db, self.name, events)
                 if fresh:
-                    await apply_listing_events(session, fresh, self.index, self.settings)
+                    written = await apply_listing_events(db, fresh, self.index, self.settings)
         except Exception as exc:
             log.warning("%s: batch of %d failed (%r); retrying one by one",
                         self.name, len(run), exc)
             return await self._one_by_one(run)
+        self._follow(written)
         EVENTS_DUPLICATE.labels(self.name).inc(len(events) - len(fresh))
         for event in fresh:
             EVENTS_CONSUMED.labels(self.name, event.type).inc()

@@ -17,16 +17,12 @@ import asyncio
 import gc
 import logging
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import AsyncIterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from prometheus_client import Gauge
-
-from services.matching import repository
-from services.matching.domain import MatchingEngine
-from services.matching.listing_kinds import KINDS, NEED, OFFER, ListingKind, Row, is_ranked
-from shared.legacy_db import SessionMaker
+from .engine import MatchingEngine
+from .listings import OFFER, ListingKind, Row, is_ranked
 
 log = logging.getLogger(__name__)
 # Rows applied between two yields to the event loop: a put costs ~0.5 ms of tokenising.
@@ -35,7 +31,6 @@ _ROWS_PER_YIELD = 64
 # a full collection walking them stalls every request for ~0.2 s. Once this many rows
 # have been applied, the long-lived objects are frozen out of the collector's way.
 _ROWS_BEFORE_FREEZE = 5000
-INDEXED = Gauge("techmarket_matching_indexed_listings", "Listings ranked by the index", ["kind"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +50,6 @@ class MarketIndex:
         self._queue: deque[tuple[ListingKind, Row]] = deque()
         self._draining: asyncio.Task[None] | None = None
         self._unfrozen = 0  # rows applied since the objects were last frozen
-        INDEXED.labels(OFFER.name).set_function(lambda: len(self.offers))
-        INDEXED.labels(NEED.name).set_function(lambda: len(self.needs))
 
     def held(self, kind: ListingKind) -> dict[str, Held]:
         return self.offers if kind is OFFER else self.needs
@@ -104,20 +97,13 @@ class MarketIndex:
         elif held.pop(listing_id, None) is not None:
             kind.remove(self.engine, listing_id)
 
-    async def rebuild(self, sessionmaker: SessionMaker, page_size: int) -> None:
-        """Index every published listing of the read model, then declare the index ready."""
-        for kind in KINDS:
-            last_seq = 0
-            while True:
-                async with sessionmaker() as session:
-                    rows = await repository.published_page(session, kind.table, last_seq,
-                                                           page_size)
-                for row in rows:
-                    self.follow(kind, row)
-                if len(rows) < page_size:
-                    break
-                last_seq = rows[-1]["seq"]
-                await asyncio.sleep(0)
+    async def rebuild(self, pages: AsyncIterable[tuple[ListingKind, Sequence[Row]]]) -> None:
+        """Index every published listing of the read model, given page by page in the
+        order the listings entered it, then declare the index ready."""
+        async for kind, rows in pages:
+            for row in rows:
+                self.follow(kind, row)
+            await asyncio.sleep(0)  # between pages, requests (/healthz ...) are answered
         _freeze()
         self.ready = True
         log.info("matching index rebuilt: %d offers, %d needs", len(self.offers),

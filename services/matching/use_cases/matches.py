@@ -4,6 +4,10 @@ The listing asking for matches may be in any status (a broker may look at what a
 withdrawn need would have found): a published one is in the index already, any other
 is read from the read model. What it is matched against comes from the index, i.e.
 published listings only.
+
+Both take a `Reader` (the route's `Tx.read_db`) rather than a `Db`: most requests are
+answered from the index alone, and a unit of work is opened only when the database has
+something to add (a listing the index does not hold, a region to resolve).
 """
 
 from __future__ import annotations
@@ -12,18 +16,17 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.matching import repository
 from services.matching.domain import Match, OfferSearch
-from services.matching.index import MarketIndex
-from services.matching.listing_kinds import NEED, OFFER, ListingKind
+from services.matching.domain.listings import NEED, OFFER, ListingKind
+from services.matching.domain.market_index import MarketIndex
 from services.matching.schemas import SearchIn
+from shared.db import Db
 from shared.errors import FieldError, NotFound, Unprocessable
 from shared.regions import resolve_region
 
 T = TypeVar("T")
-Reader = Callable[[Callable[[AsyncSession], Awaitable[T]]], Awaitable[T]]  # Tx.read
+Reader = Callable[[Callable[[Db], Awaitable[T]]], Awaitable[T]]  # Tx.read_db
 
 # Scores are shown rounded to 4 decimals. A client passing a shown score back as min_score
 # must get that match again, so the engine is asked with half a rounding unit less and
@@ -41,12 +44,13 @@ async def matches_for(read: Reader[Any], index: MarketIndex, kind: ListingKind,
     return _answer(index, NEED if kind is OFFER else OFFER, matches, min_score)
 
 
-async def search_offers(session: AsyncSession, index: MarketIndex, query: SearchIn,
+async def search_offers(read: Reader[Any], index: MarketIndex, query: SearchIn,
                         limit: int, min_score: float) -> dict[str, Any]:
     """Published offers for free text, filtered by the optional criteria."""
     region = None
     if query.region is not None:
-        found = await resolve_region(session, query.region)
+        given = query.region
+        found = await read(lambda db: resolve_region(db, given))
         if found is None:
             raise Unprocessable("unknown region", [FieldError(
                 "region", "not a region of the market (BJ, TJ, HE or 110000 ...)")])
@@ -58,7 +62,7 @@ async def search_offers(session: AsyncSession, index: MarketIndex, query: Search
 
 
 async def _stored_doc(read: Reader[Any], kind: ListingKind, listing_id: uuid.UUID) -> Any:
-    row = await read(lambda session: repository.listing(session, kind.table, listing_id))
+    row = await read(lambda db: repository.listing(db, kind, listing_id))
     if row is None or row["title"] is None:
         raise NotFound(f"{kind.name} {listing_id} is not known to matching (yet)")
     return kind.doc(row)

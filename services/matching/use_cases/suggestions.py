@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.matching.domain import Match
-from services.matching.index import MarketIndex
-from services.matching.listing_kinds import OFFER, ListingKind, Row
+from services.matching.domain.listings import OFFER, ListingKind, Row
+from services.matching.domain.market_index import MarketIndex
 from services.matching.settings import MatchingSettings
+from services.matching.use_cases.listing_events import events_of
 from shared import outbox
+from shared.db import Db
 from shared.events.matching import MatchSuggested
 
 
-async def suggest(session: AsyncSession, kind: ListingKind, row: Row, index: MarketIndex,
+async def suggest(db: Db, kind: ListingKind, row: Row, index: MarketIndex,
                   settings: MatchingSettings, causation_id: str) -> int:
     """Record a suggestion per good match of a just-published listing; how many."""
     other = index.needs if kind is OFFER else index.offers
@@ -24,7 +24,8 @@ async def suggest(session: AsyncSession, kind: ListingKind, row: Row, index: Mar
     listing_id = str(row["id"])
     for match in matches:
         need_id, offer_id = (match.id, listing_id) if kind is OFFER else (listing_id, match.id)
-        await outbox.record(session, MatchSuggested(
-            need_id=need_id, offer_id=offer_id, score=match.score, trigger=kind.published_type,
+        await outbox.record(db, MatchSuggested(
+            need_id=need_id, offer_id=offer_id, score=match.score,
+            trigger=events_of(kind).published_type,
             matched_terms=list(match.explanation.matched_terms)), causation_id=causation_id)
     return len(matches)

@@ -6,13 +6,17 @@ Every replica ranks from its own in-memory index, so each needs the whole of
 duplicate writes no-ops (and only the replica that wrote a publication suggests matches).
 The slot is a Postgres advisory lock held by one connection for the life of the process:
 replicas started together (uvicorn workers, containers) never take the same slot, and a
-restarted replica takes back the one its predecessor freed.
+restarted replica takes back the one its predecessor freed. That connection is the
+process's own, outside the service's pool: a unit of work would give its connection back
+(and with it the lock) when it ends.
 """
 
 from __future__ import annotations
 
 import asyncpg
 
+from services.matching import repository
+from shared.db import Db
 from shared.settings import plain_url
 
 _SLOT_LOCK_BASE = 7_340_100
@@ -32,11 +36,12 @@ class FeedSlot:
 
 
 async def claim_slot(database_url: str) -> FeedSlot:
+    """The first free slot, held until `FeedSlot.release` (or the process's end)."""
     connection = await asyncpg.connect(plain_url(database_url))
     try:
+        db = Db(connection)
         for number in range(1, MAX_REPLICAS + 1):
-            if await connection.fetchval("SELECT pg_try_advisory_lock($1)",
-                                         _SLOT_LOCK_BASE + number):
+            if await repository.try_feed_slot(db, _SLOT_LOCK_BASE + number):
                 return FeedSlot(number, connection)
     except BaseException:
         await connection.close()

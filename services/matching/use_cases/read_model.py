@@ -1,28 +1,32 @@
-"""Listing events → the read model, match suggestions, and (after commit) the index.
+"""Listing events → the read model and match suggestions; the rows for the index.
 
-`apply_listing_events` handles any number of events in the caller's transaction (the
+`apply_listing_events` handles any number of events in the caller's unit of work (the
 feed gives it a whole poll; the one-by-one fallback a single event). Per listing only the
 newest event of the batch matters, and only if it is newer than what the read model
-holds: duplicates and stale, out-of-order events change nothing.
+holds: duplicates and stale, out-of-order events change nothing. It returns the rows as
+stored, for the caller to queue on the index once the unit has committed (a rolled-back
+unit must leave the index as it was).
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import event as orm_event
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.matching import repository
-from services.matching.index import MarketIndex
-from services.matching.listing_kinds import KINDS, ListingKind, Row, is_ranked, kind_of
+from services.matching.domain.listings import KINDS, ListingKind, Row, is_ranked
+from services.matching.domain.market_index import MarketIndex
 from services.matching.settings import MatchingSettings
-from services.matching.suggestions import suggest
+from services.matching.use_cases.listing_events import events_of, kind_of
+from services.matching.use_cases.suggestions import suggest
+from shared.db import Db
 from shared.events.envelope import CloudEvent
+
+# Rows as stored, per kind, in the order the index is to apply them.
+Written = list[tuple[ListingKind, Sequence[Row]]]
 
 
 @dataclass
@@ -54,34 +58,39 @@ def collect(events: Sequence[CloudEvent], regions: dict[str, str]) -> dict[str, 
         kind = kind_of(event.type)
         if kind is None:
             continue
-        if event.type in kind.snapshot_types:
-            row = kind.snapshot_row(event.data)
+        arrives = events_of(kind)
+        if event.type in arrives.snapshot_types:
+            row = arrives.snapshot_row(event.data)
             row["region"] = regions.get(row["region"].upper(), row["region"])
             changes[kind.name].add_snapshot(event, row)
         else:
-            changes[kind.name].add_status(kind.status_row(event.data))
+            changes[kind.name].add_status(arrives.status_row(event.data))
     return changes
 
 
-async def apply_listing_events(session: AsyncSession, events: Sequence[CloudEvent],
-                               index: MarketIndex, settings: MatchingSettings) -> None:
-    changes = collect(events, await repository.region_short_codes(session))
+async def apply_listing_events(db: Db, events: Sequence[CloudEvent], index: MarketIndex,
+                               settings: MatchingSettings) -> Written:
+    """Writes the events to the read model (and their suggestions to the outbox); the
+    rows of the listings they touched, for the index once `db`'s unit has committed."""
+    changes = collect(events, await repository.region_short_codes(db))
+    written: Written = []
     for kind in KINDS:
         if changes[kind.name].touched:
-            await _apply(session, kind, changes[kind.name], index, settings)
+            written.append((kind, await _apply(db, kind, changes[kind.name], index, settings)))
+    return written
 
 
-async def _apply(session: AsyncSession, kind: ListingKind, changes: KindChanges,
-                 index: MarketIndex, settings: MatchingSettings) -> None:
+async def _apply(db: Db, kind: ListingKind, changes: KindChanges, index: MarketIndex,
+                 settings: MatchingSettings) -> Sequence[Row]:
     snapshots = [row for _, row in changes.snapshots.values()]
-    written = await repository.write_snapshots(session, kind.table, snapshots)
-    await repository.write_statuses(session, kind.table, list(changes.statuses.values()))
-    rows = await repository.listings(session, kind.table, changes.touched)
+    written = await repository.write_snapshots(db, kind, snapshots)
+    await repository.write_statuses(db, kind, list(changes.statuses.values()))
+    rows = await repository.listings(db, kind, changes.touched)
     for row in rows:
         event, _ = changes.snapshots.get(row["id"], (None, None))
         if event is not None and _just_published(kind, event, row, written, settings):
-            await suggest(session, kind, row, index, settings, str(event.id))
-    after_commit(session, lambda: index.queue(kind, rows))
+            await suggest(db, kind, row, index, settings, str(event.id))
+    return rows
 
 
 def _just_published(kind: ListingKind, event: CloudEvent, row: Row,
@@ -89,11 +98,7 @@ def _just_published(kind: ListingKind, event: CloudEvent, row: Row,
     """This batch wrote a recent publication, and nothing newer has replaced it since."""
     published = event.time if event.time.tzinfo else event.time.replace(tzinfo=UTC)
     age = datetime.now(UTC) - published
-    return (event.type == kind.published_type and is_ranked(row)
+    return (event.type == events_of(kind).published_type and is_ranked(row)
             and (row["id"], row["version"]) in written
             and age <= timedelta(hours=settings.suggest_within_hours))
 
-
-def after_commit(session: AsyncSession, callback: Callable[[], None]) -> None:
-    """Run `callback()` once the session's transaction has committed (never on rollback)."""
-    orm_event.listen(session.sync_session, "after_commit", lambda _: callback(), once=True)
