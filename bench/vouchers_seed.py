@@ -14,12 +14,13 @@ import asyncpg
 import httpx
 from aiokafka import AIOKafkaProducer
 
+from bench.common import BENCH_JWT_SECRET
 from shared.auth import mint_token
 from shared.events.catalogue import IntegrationEvent
 from shared.events.deals import DealRegistered, DealSigned
 from shared.events.envelope import new_envelope
 from shared.events.listings import OrganizationRegistered
-from shared.settings import DEV_JWT_SECRET, plain_url
+from shared.settings import plain_url
 from techmarket.stack import Stack
 
 VOUCHERS, LABS = 1_000, 50
@@ -34,7 +35,7 @@ class Seeded:
 
 
 def bearer(role: str, org: str | None = None) -> dict[str, str]:
-    token = mint_token(DEV_JWT_SECRET, role=role, region="HE", org=org, ttl_seconds=7200)
+    token = mint_token(BENCH_JWT_SECRET, role=role, region="HE", org=org, ttl_seconds=7200)
     return {"Authorization": f"Bearer {token}"}
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 import orjson
@@ -32,7 +32,6 @@ from shared.events.catalogue import forgery
 from shared.events.envelope import CloudEvent
 from shared.failpoints import failpoint
 from shared.kafka import make_consumer, start_with_retry
-from shared.legacy_db import driver
 from shared.metrics import EVENTS_CONSUMED, EVENTS_DEAD_LETTERED, EVENTS_DUPLICATE
 from shared.tables import inbox
 
@@ -78,11 +77,7 @@ class EventConsumer:
         max_attempts: int = 5,
         retry_base_seconds: float = 0.05,
         fetch_max_wait_ms: int = 10,
-        sessionmaker: Any = None,  # INTERIM(uow)
     ) -> None:
-        if not isinstance(database, Database):  # INTERIM(uow): matching's feed passes one
-            sessionmaker, database = database, None  # type: ignore[assignment]
-        self.sessionmaker = sessionmaker
         self.name = name
         self.topics = topics
         self.handlers = handlers
@@ -177,15 +172,6 @@ class EventConsumer:
 
     async def apply(self, event: CloudEvent, handler: Handler) -> bool:
         """Handle one event exactly once in effect; False when it was a duplicate."""
-        if self.sessionmaker is not None:  # INTERIM(uow): handlers still on a session
-            async with self.sessionmaker() as session, session.begin():
-                if not await (await driver(session)).fetchval(
-                        _CLAIM, self.name, event.id, event.type):
-                    EVENTS_DUPLICATE.labels(self.name).inc()
-                    return False
-                await handler(session, event)  # type: ignore[arg-type]
-            failpoint("consumer.after_db_commit")
-            return True
         async with self.database.unit() as db:
             if not await claim(db, self.name, event):
                 EVENTS_DUPLICATE.labels(self.name).inc()
@@ -211,6 +197,23 @@ class EventConsumer:
 async def claim(db: Db, consumer: str, event: CloudEvent) -> bool:
     """Records that `consumer` handles `event` in `db`'s unit; False if it already did."""
     return bool(await db.fetchval(_CLAIM, consumer, event.id, event.type))
+
+
+_CLAIM_ALL = f"""INSERT INTO {inbox.name} (consumer, event_id, type)
+    SELECT $1, event_id, type FROM unnest($2::uuid[], $3::text[]) AS e (event_id, type)
+    ON CONFLICT DO NOTHING RETURNING event_id"""
+
+
+async def claim_all(db: Db, consumer: str, events: Sequence[CloudEvent]) -> list[CloudEvent]:
+    """`claim` for a whole poll in one statement (a consumer that handles a poll in one
+    unit): the events not handled before, in their order."""
+    unique = list({event.id: event for event in events}.values())
+    if not unique:
+        return []
+    rows = await db.fetch(_CLAIM_ALL, consumer, [e.id for e in unique],
+                          [e.type for e in unique])
+    fresh = {row[0] for row in rows}
+    return [event for event in unique if event.id in fresh]
 
 
 def parse(raw: bytes | None, topic: str) -> CloudEvent:

@@ -13,7 +13,6 @@ from typing import Any
 from shared.db import Db
 from shared.events.catalogue import IntegrationEvent
 from shared.events.envelope import CloudEvent, new_envelope
-from shared.legacy_db import driver
 
 PARAMETERS = 5
 _COLUMNS = "outbox (event_id, topic, key, type, envelope)"
@@ -29,9 +28,6 @@ async def record(
     """Add an integration event to the outbox; it is published only if the caller commits.
     Only inside a transaction: an event must commit together with its change."""
     envelope = new_envelope(event, causation_id=causation_id)
-    if not isinstance(db, Db):  # INTERIM(uow): a session or a plain connection
-        await (await driver(db)).execute(_RECORD, *_row(event, envelope))
-        return envelope
     db.require_transaction("recording an event")
     await db.execute(_RECORD, *_row(event, envelope))
     return envelope

@@ -30,21 +30,13 @@ _COLUMNS = "code, short_code, name_zh, name_en"
 
 
 async def load_regions(db: Db) -> list[Region]:
-    db = await _interim(db)
     return [Region(*row) for row in await db.fetch(f"SELECT {_COLUMNS} FROM regions")]
 
 
 async def resolve_region(db: Db, given: str) -> Region | None:
     """A region by short code (BJ) or GB/T 2260 code (110000); None when unknown."""
     value = given.strip().upper()
-    db = await _interim(db)
     row = await db.fetchrow(
         f"SELECT {_COLUMNS} FROM regions WHERE short_code = $1 OR code = $1", value)
     return Region(*row) if row else None
 
-
-async def _interim(db: object) -> Db:
-    """INTERIM(uow): a caller still on a session gets its driver connection wrapped."""
-    from shared.legacy_db import driver
-
-    return db if isinstance(db, Db) else Db(await driver(db))  # type: ignore[arg-type]

@@ -69,10 +69,10 @@ def replay_router(service: str) -> APIRouter:
             requeued.append(await mark_for_replay(db, body.since))
             return ReplayOut(since=body.since, requeued=requeued[-1])
 
-        answer = await tx.run_db(use_case, principal=who)
+        answer = await tx.run(use_case, principal=who)
         audit("outbox.replay", service=service, by=who.sub, role=who.role, region=who.region,
               since=body.since.isoformat(), forced=body.force,
-              requeued=requeued[-1] if requeued else None)  # committed: run_db answered
+              requeued=requeued[-1] if requeued else None)  # committed: run answered
         return answer
 
     return router

@@ -7,15 +7,12 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
-import asyncpg
 from aiokafka import AIOKafkaProducer
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.backoff import Backoff
 from shared.db import Database, DbLimits
 from shared.inbox import EventConsumer, Handler
 from shared.kafka import ensure_topics, make_producer, market_topics, start_with_retry
-from shared.legacy_db import SessionMaker, make_engine, make_sessionmaker
 from shared.relay import Relay
 from shared.settings import MarketSettings
 
@@ -26,7 +23,6 @@ log = logging.getLogger(__name__)
 class ConsumerSpec:
     topics: list[str]
     handlers: dict[str, Handler]
-    on_session: bool = True  # INTERIM(uow): False once the handlers take a Db
 
 
 @dataclass
@@ -46,10 +42,6 @@ class Runtime:
     # work on it (shared/db.py).
     database: Database
     producer: AIOKafkaProducer
-    # INTERIM(uow): the session-based access the services move off.
-    engine: AsyncEngine | None = None
-    sessionmaker: SessionMaker | None = None
-    pool: asyncpg.Pool | None = None
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
     state: dict[str, object] = field(default_factory=dict)
     # Service-specific readiness checks /readyz adds to its own (e.g. an index being built).
@@ -65,11 +57,7 @@ class Runtime:
                                            connect_seconds=settings.db_connect_timeout_seconds,
                                            statement_ms=settings.db_statement_timeout_ms,
                                            command_seconds=settings.db_command_timeout_seconds))
-        engine = make_engine(settings.service_database_url(service),  # INTERIM(uow)
-                             pool_size=settings.db_pool_size,
-                             max_overflow=settings.db_max_overflow)
-        return cls(service, settings, database, make_producer(settings.kafka_bootstrap_servers),
-                   engine, make_sessionmaker(engine), database.pool)
+        return cls(service, settings, database, make_producer(settings.kafka_bootstrap_servers))
 
     async def start(self, consumers: list[ConsumerSpec], jobs: list[Job]) -> None:
         s = self.settings
@@ -83,8 +71,7 @@ class Runtime:
                 self.service, spec.topics, spec.handlers, self.database, self.producer,
                 s.kafka_bootstrap_servers, max_attempts=s.consumer_max_attempts,
                 retry_base_seconds=s.consumer_retry_base_seconds,
-                fetch_max_wait_ms=s.consumer_fetch_max_wait_ms,
-                sessionmaker=self.sessionmaker if spec.on_session else None)
+                fetch_max_wait_ms=s.consumer_fetch_max_wait_ms)
             self.spawn(f"consumer:{','.join(spec.topics)}", consumer.run)
         if s.background_jobs:
             for job in jobs:
@@ -127,5 +114,3 @@ class Runtime:
             await close()
         await self.producer.stop()
         await self.database.close()
-        if self.engine is not None:  # INTERIM(uow)
-            await self.engine.dispose()

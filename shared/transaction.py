@@ -30,7 +30,6 @@ from pydantic import BaseModel
 from shared.auth import Principal
 from shared.db import CommitFailed, Database, Db, Mode, is_disconnect
 from shared.errors import PROBLEM, FieldError, RecordedRefusal, Unprocessable, problem_body
-from shared.legacy_tx import LegacyTx
 
 T = TypeVar("T")
 UseCase = Callable[[Db], Awaitable[Any]]
@@ -75,38 +74,37 @@ class _Answer:
         return answer
 
 
-class Tx(LegacyTx):
+class Tx:
     """The HTTP boundary of a use case: one unit of work, its Idempotency-Key, its answer."""
 
     def __init__(self, request: Request, database: Database) -> None:
-        runtime = request.app.state.runtime  # INTERIM(uow): LegacyTx's session and pool
-        super().__init__(request, runtime.sessionmaker, runtime.pool)
+        self.request = request
         self.database = database
 
-    async def read_db(self, query: Callable[[Db], Awaitable[T]]) -> T:
+    async def read(self, query: Callable[[Db], Awaitable[T]]) -> T:
         """A read-only unit; run once more if the connection was lost."""
-        return await self._retrying_lost_connection_db(lambda: self._read_once_db(query))
+        return await self._retrying_lost_connection(lambda: self._read_once(query))
 
-    async def run_db(self, use_case: UseCase, *, principal: Principal, status_code: int = 200,
+    async def run(self, use_case: UseCase, *, principal: Principal, status_code: int = 200,
                   mode: Mode = Mode.WRITE) -> Response:
         """A writing unit (`Mode.WRITE`, or `Mode.STATEMENTS` for a use case written for
         it: see shared.db). With an Idempotency-Key the stored answer must commit with the
         effects, so the unit is one transaction whatever `mode` says."""
         if mode is Mode.READ:
-            raise ValueError("Tx.run_db writes; read with Tx.read_db")
+            raise ValueError("Tx.run writes; read with Tx.read")
         key = self._idempotency_key()
         if key is not None:
             mode = Mode.WRITE
         request_hash = await self._request_hash() if key is not None else ""
-        answer = await self._retrying_lost_connection_db(
-            lambda: self._run_once_db(mode, use_case, principal, key, request_hash, status_code))
+        answer = await self._retrying_lost_connection(
+            lambda: self._run_once(mode, use_case, principal, key, request_hash, status_code))
         return answer.response()
 
-    async def _read_once_db(self, query: Callable[[Db], Awaitable[T]]) -> T:
+    async def _read_once(self, query: Callable[[Db], Awaitable[T]]) -> T:
         async with self.database.unit(Mode.READ) as db:
             return await query(db)
 
-    async def _run_once_db(self, mode: Mode, use_case: UseCase, who: Principal, key: str | None,
+    async def _run_once(self, mode: Mode, use_case: UseCase, who: Principal, key: str | None,
                         request_hash: str, status_code: int) -> _Answer:
         async with self.database.unit(mode) as db:
             if key is not None:
@@ -122,7 +120,7 @@ class Tx(LegacyTx):
                                  answer.body.decode())
         return answer
 
-    async def _retrying_lost_connection_db(self, attempt: Callable[[], Awaitable[T]]) -> T:
+    async def _retrying_lost_connection(self, attempt: Callable[[], Awaitable[T]]) -> T:
         try:
             return await attempt()
         except CommitFailed as failed:
@@ -152,7 +150,7 @@ class Tx(LegacyTx):
         digest.update(await self.request.body())
         return digest.hexdigest()
 
-    async def _claim(self, db: Db, who: Principal, key: str,  # type: ignore[override]
+    async def _claim(self, db: Db, who: Principal, key: str,
                      request_hash: str) -> _Answer | None:
         """None when the key is ours now; else the answer stored under it."""
         for _ in range(3):

@@ -18,7 +18,7 @@ SPEC = ServiceSpec(
     name="deals",
     description="Deal lifecycle, technology-contract registration and flow statistics.",
     routers=[routes.router],
-    consumers=[ConsumerSpec([LISTINGS_TOPIC], handlers.LISTINGS_HANDLERS, on_session=False)],
+    consumers=[ConsumerSpec([LISTINGS_TOPIC], handlers.LISTINGS_HANDLERS)],
     on_start=[connect_listings],
 )
 app = create_app(SPEC)

@@ -39,7 +39,7 @@ async def listings_client(request: Request) -> ListingsClient:
 async def open_deal(body: DealIn, tx: Tx = Depends(transaction),
                     who: Principal = Depends(require("broker")),
                     listings: ListingsClient = Depends(listings_client)) -> Response:
-    return await tx.run_db(lambda db: opening.open_deal(db, who, body, listings),
+    return await tx.run(lambda db: opening.open_deal(db, who, body, listings),
                             principal=who, status_code=201)
 
 
@@ -48,7 +48,7 @@ async def attach_contract(body: ContractIn, deal_id: uuid.UUID = DealId,
                           tx: Tx = Depends(transaction),
                           who: Principal = Depends(require("broker")),
                           listings: ListingsClient = Depends(listings_client)) -> Response:
-    return await tx.run_db(
+    return await tx.run(
         lambda db: contracts.attach_contract(db, who, deal_id, body, listings), principal=who)
 
 
@@ -57,7 +57,7 @@ async def attach_contract(body: ContractIn, deal_id: uuid.UUID = DealId,
 async def submit_registration(deal_id: uuid.UUID = DealId, tx: Tx = Depends(transaction),
                               who: Principal = Depends(require("broker")),
                               listings: ListingsClient = Depends(listings_client)) -> Response:
-    return await tx.run_db(lambda db: registration.submit(db, who, deal_id, listings),
+    return await tx.run(lambda db: registration.submit(db, who, deal_id, listings),
                             principal=who)
 
 
@@ -65,7 +65,7 @@ async def submit_registration(deal_id: uuid.UUID = DealId, tx: Tx = Depends(tran
 async def review(body: ReviewIn, deal_id: uuid.UUID = DealId,
                  tx: Tx = Depends(transaction),
                  who: Principal = Depends(require("operator"))) -> Response:
-    return await tx.run_db(lambda db: registration.review(db, who, deal_id, body),
+    return await tx.run(lambda db: registration.review(db, who, deal_id, body),
                             principal=who)
 
 
@@ -73,7 +73,7 @@ async def review(body: ReviewIn, deal_id: uuid.UUID = DealId,
 async def complete(deal_id: uuid.UUID = DealId, tx: Tx = Depends(transaction),
                    who: Principal = Depends(require("broker")),
                    listings: ListingsClient = Depends(listings_client)) -> Response:
-    return await tx.run_db(lambda db: closing.complete(db, who, deal_id, listings),
+    return await tx.run(lambda db: closing.complete(db, who, deal_id, listings),
                             principal=who)
 
 
@@ -82,7 +82,7 @@ async def terminate(body: TerminateIn, deal_id: uuid.UUID = DealId,
                     tx: Tx = Depends(transaction),
                     who: Principal = Depends(require("broker")),
                     listings: ListingsClient = Depends(listings_client)) -> Response:
-    return await tx.run_db(lambda db: closing.terminate(db, who, deal_id, body, listings),
+    return await tx.run(lambda db: closing.terminate(db, who, deal_id, body, listings),
                             principal=who)
 
 
@@ -90,7 +90,7 @@ async def terminate(body: TerminateIn, deal_id: uuid.UUID = DealId,
 async def get_deal(deal_id: uuid.UUID = DealId, tx: Tx = Depends(transaction),
                    who: Principal = Depends(authenticated),
                    listings: ListingsClient = Depends(listings_client)) -> DealOut:
-    return await tx.read_db(lambda db: queries.get_deal(db, who, deal_id, listings))
+    return await tx.read(lambda db: queries.get_deal(db, who, deal_id, listings))
 
 
 @router.get("/deals", response_model=DealPage, tags=["deals"])
@@ -99,7 +99,7 @@ async def list_deals(status: DealStatus | None = None,
                      org_id: uuid.UUID | None = None, page: Page = Depends(page_params),
                      tx: Tx = Depends(transaction), who: Principal = Depends(authenticated),
                      listings: ListingsClient = Depends(listings_client)) -> dict[str, object]:
-    return await tx.read_db(lambda db: queries.list_deals(db, who, page, status, region, org_id,
+    return await tx.read(lambda db: queries.list_deals(db, who, page, status, region, org_id,
                                                          listings))
 
 
@@ -108,7 +108,7 @@ async def list_deals(status: DealStatus | None = None,
 async def get_certificate(registration_no: str = Path(max_length=32),
                           tx: Tx = Depends(transaction)) -> CertificateOut:
     """Public verification of a registration certificate: no token needed."""
-    return await tx.read_db(lambda db: queries.certificate(db, registration_no))
+    return await tx.read(lambda db: queries.certificate(db, registration_no))
 
 
 @router.get("/stats/flows", response_model=FlowStatisticsOut, tags=["statistics"])
@@ -119,4 +119,4 @@ async def flow_statistics(year: int | None = Query(None, ge=1987, le=9999,
                           _: Principal = Depends(authenticated)) -> FlowStatisticsOut:
     chosen = year or registration_day(now()).year
     kind = str(contract_type) if contract_type else None
-    return await tx.read_db(lambda db: queries.flow_statistics(db, chosen, kind))
+    return await tx.read(lambda db: queries.flow_statistics(db, chosen, kind))

@@ -12,7 +12,7 @@ SPEC = ServiceSpec(
     name="listings",
     description="Participants (organizations, brokers), technology offers and needs.",
     routers=routes.routers,
-    consumers=[ConsumerSpec([DEALS_TOPIC], handlers.DEALS_HANDLERS, on_session=False)],
+    consumers=[ConsumerSpec([DEALS_TOPIC], handlers.DEALS_HANDLERS)],
     jobs=[Job("expire-listings", get_listings_settings().expiry_every_seconds,
               jobs.expire_listings)],
 )

@@ -12,7 +12,6 @@ from typing import Any
 
 from services.matching.domain.listings import NEED, OFFER, ListingKind
 from shared.db import Db
-from shared.events.envelope import CloudEvent
 
 Row = dict[str, Any]
 
@@ -71,21 +70,8 @@ _SQL = {
 
 # The inbox rows of a whole poll in one statement; RETURNING names the events not seen
 # before (the same rows shared.inbox.claim writes one event at a time).
-_CLAIM = """INSERT INTO inbox (consumer, event_id, type)
-    SELECT $1, event_id, type FROM unnest($2::uuid[], $3::text[]) AS e (event_id, type)
-    ON CONFLICT DO NOTHING RETURNING event_id"""
 _REGIONS = "SELECT code, short_code FROM regions"
 _TRY_SLOT = "SELECT pg_try_advisory_lock($1)"
-
-
-async def claim(db: Db, consumer: str, events: Sequence[CloudEvent]) -> list[CloudEvent]:
-    """Record events in the inbox; the ones not seen before, in their order."""
-    if not events:
-        return []
-    unique = list({event.id: event for event in events}.values())
-    rows = await db.fetch(_CLAIM, consumer, [e.id for e in unique], [e.type for e in unique])
-    fresh = {row[0] for row in rows}
-    return [event for event in unique if event.id in fresh]
 
 
 async def region_short_codes(db: Db) -> dict[str, str]:

@@ -52,7 +52,7 @@ async def need_matches(need_id: uuid.UUID, ranked: Ranking = Depends(ranking),
                        _: Principal = Depends(authenticated),
                        index: MarketIndex = Depends(market_index),
                        tx: Tx = Depends(transaction)) -> JSON:
-    return JSON(await matches.matches_for(tx.read_db, index, NEED, need_id, ranked.limit,
+    return JSON(await matches.matches_for(tx.read, index, NEED, need_id, ranked.limit,
                                           ranked.min_score))
 
 
@@ -62,7 +62,7 @@ async def offer_matches(offer_id: uuid.UUID, ranked: Ranking = Depends(ranking),
                         _: Principal = Depends(authenticated),
                         index: MarketIndex = Depends(market_index),
                         tx: Tx = Depends(transaction)) -> JSON:
-    return JSON(await matches.matches_for(tx.read_db, index, OFFER, offer_id, ranked.limit,
+    return JSON(await matches.matches_for(tx.read, index, OFFER, offer_id, ranked.limit,
                                           ranked.min_score))
 
 
@@ -73,5 +73,5 @@ async def search(body: SearchIn, ranked: Ranking = Depends(ranking),
                  index: MarketIndex = Depends(market_index),
                  tx: Tx = Depends(transaction)) -> JSON:
     # A read: nothing is written, so a retried search (Idempotency-Key or not) is harmless.
-    return JSON(await matches.search_offers(tx.read_db, index, body, ranked.limit,
+    return JSON(await matches.search_offers(tx.read, index, body, ranked.limit,
                                             ranked.min_score))

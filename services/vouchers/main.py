@@ -17,8 +17,7 @@ SPEC = ServiceSpec(
     routers=[routes.router],
     # One consumer (one group) for both topics: the inbox key is (service, event id).
     consumers=[ConsumerSpec([LISTINGS_TOPIC, DEALS_TOPIC],
-                            {**handlers.LISTINGS_HANDLERS, **handlers.DEALS_HANDLERS},
-                            on_session=False)],
+                            {**handlers.LISTINGS_HANDLERS, **handlers.DEALS_HANDLERS})],
     jobs=[Job("release-expired-reservations", SWEEP_SECONDS, jobs.release_expired_reservations),
           Job("expire-vouchers-at-use-by", SWEEP_SECONDS, jobs.expire_vouchers_at_use_by)],
 )

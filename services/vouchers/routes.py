@@ -1,6 +1,6 @@
 """HTTP routes of the vouchers service: thin, each runs one use case in one unit of work.
 
-Writes run in one transaction (`tx.run_db`), reads in a read-only one (`tx.read_db`). The
+Writes run in one transaction (`tx.run`), reads in a read-only one (`tx.read`). The
 redemption runs in `Mode.STATEMENTS`: its write is one statement that commits on its own,
 so a full redemption is two round trips, its read and that write (see
 use_cases.resolving.redeem); with an Idempotency-Key it runs in one transaction like the
@@ -55,28 +55,28 @@ def region_query() -> Any:
 async def open_program(body: ProgramIn, request: Request, tx: Tx = Depends(transaction),
                        who: Principal = Depends(require("operator"))) -> Response:
     timeout = request.app.state.runtime.settings.reservation_timeout_seconds
-    return await tx.run_db(lambda db: programs.open_program(db, who, body, timeout), principal=who,
+    return await tx.run(lambda db: programs.open_program(db, who, body, timeout), principal=who,
                         status_code=201)
 
 
 @router.get("/programs/{program_id}", response_model=ProgramOut, tags=["programs"])
 async def get_program(program_id: uuid.UUID, tx: Tx = Depends(transaction),
                       _: Principal = Depends(authenticated)) -> ProgramOut:
-    return await tx.read_db(lambda db: programs.get_program(db, program_id))
+    return await tx.read(lambda db: programs.get_program(db, program_id))
 
 
 @router.get("/programs/{program_id}/transfers", response_model=TransferPage, tags=["ledger"])
 async def program_transfers(program_id: uuid.UUID, page: Page = Depends(page_params),
                             tx: Tx = Depends(transaction),
                             who: Principal = Depends(require("operator"))) -> object:
-    return await tx.read_db(lambda db: programs.program_transfers(db, who, program_id, page))
+    return await tx.read(lambda db: programs.program_transfers(db, who, program_id, page))
 
 
 @router.post("/programs/{program_id}/vouchers", status_code=201, response_model=VoucherOut,
              tags=["vouchers"])
 async def issue_voucher(program_id: uuid.UUID, body: VoucherIn, tx: Tx = Depends(transaction),
                         who: Principal = Depends(require("operator"))) -> Response:
-    return await tx.run_db(lambda db: issuance.issue_voucher(db, who, program_id, body),
+    return await tx.run(lambda db: issuance.issue_voucher(db, who, program_id, body),
                         principal=who, status_code=201)
 
 
@@ -84,21 +84,21 @@ async def issue_voucher(program_id: uuid.UUID, body: VoucherIn, tx: Tx = Depends
 async def get_voucher(voucher_id: uuid.UUID, tx: Tx = Depends(transaction),
                       who: Principal = Depends(require("enterprise", "operator"))
                       ) -> VoucherOut:
-    return await tx.read_db(lambda db: issuance.get_voucher(db, who, voucher_id))
+    return await tx.read(lambda db: issuance.get_voucher(db, who, voucher_id))
 
 
 @router.get("/vouchers", response_model=VoucherPage, tags=["vouchers"])
 async def list_vouchers(enterprise_org_id: uuid.UUID | None = None,
                         page: Page = Depends(page_params), tx: Tx = Depends(transaction),
                         who: Principal = Depends(require("enterprise", "operator"))) -> object:
-    return await tx.read_db(lambda db: issuance.list_vouchers(db, who, page, enterprise_org_id))
+    return await tx.read(lambda db: issuance.list_vouchers(db, who, page, enterprise_org_id))
 
 
 @router.post("/vouchers/{voucher_id}/reservations", status_code=201,
              response_model=ReservationOut, tags=["reservations"])
 async def reserve(voucher_id: uuid.UUID, body: ReservationIn, tx: Tx = Depends(transaction),
                   who: Principal = Depends(require("enterprise"))) -> Response:
-    return await tx.run_db(lambda db: reserving.reserve(db, who, voucher_id, body),
+    return await tx.run(lambda db: reserving.reserve(db, who, voucher_id, body),
                             principal=who, status_code=201)
 
 
@@ -107,14 +107,14 @@ async def reserve(voucher_id: uuid.UUID, body: ReservationIn, tx: Tx = Depends(t
 async def get_reservation(reservation_id: uuid.UUID, tx: Tx = Depends(transaction),
                           who: Principal = Depends(require("enterprise", "operator"))
                           ) -> ReservationOut:
-    return await tx.read_db(lambda db: reserving.get_reservation(db, who, reservation_id))
+    return await tx.read(lambda db: reserving.get_reservation(db, who, reservation_id))
 
 
 @router.post("/reservations/{reservation_id}/redeem", response_model=ReservationOut,
              tags=["reservations"])
 async def redeem(reservation_id: uuid.UUID, body: RedeemIn, tx: Tx = Depends(transaction),
                  who: Principal = Depends(require("enterprise"))) -> Response:
-    return await tx.run_db(lambda db: resolving.redeem(db, who, reservation_id, body),
+    return await tx.run(lambda db: resolving.redeem(db, who, reservation_id, body),
                            principal=who, mode=Mode.STATEMENTS)
 
 
@@ -124,14 +124,14 @@ async def release(reservation_id: uuid.UUID, body: ReleaseIn | None = None,
                   tx: Tx = Depends(transaction),
                   who: Principal = Depends(require("enterprise", "operator"))) -> Response:
     note = body.reason if body else None
-    return await tx.run_db(lambda db: resolving.release(db, who, reservation_id, note),
+    return await tx.run(lambda db: resolving.release(db, who, reservation_id, note),
                             principal=who)
 
 
 @router.get("/ledger/check", response_model=LedgerCheckOut, tags=["ledger"])
 async def check_ledger(tx: Tx = Depends(transaction),
                        _: Principal = Depends(require("operator"))) -> LedgerCheckOut:
-    return await tx.read_db(ledger_check.check)
+    return await tx.read(ledger_check.check)
 
 
 @router.get("/settlements", response_model=SettlementPage, tags=["settlements"])
@@ -140,7 +140,7 @@ async def list_settlements(issuer_region: str | None = region_query(),
                            provider_org_id: uuid.UUID | None = None,
                            page: Page = Depends(page_params), tx: Tx = Depends(transaction),
                            _: Principal = Depends(require("operator"))) -> object:
-    return await tx.read_db(lambda db: settlements.list_settlements(
+    return await tx.read(lambda db: settlements.list_settlements(
         db, page, issuer_region, provider_region, provider_org_id))
 
 
@@ -149,5 +149,5 @@ async def list_settlements(issuer_region: str | None = region_query(),
 async def pay_settlement(provider_org_id: uuid.UUID, body: PaymentIn | None = None,
                          tx: Tx = Depends(transaction),
                          who: Principal = Depends(require("operator"))) -> Response:
-    return await tx.run_db(lambda db: settlements.pay(db, who, provider_org_id, body),
+    return await tx.run(lambda db: settlements.pay(db, who, provider_org_id, body),
                         principal=who)

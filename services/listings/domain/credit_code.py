@@ -96,7 +96,6 @@ def organization_code_check_character(first8: str) -> str:
 
 # The seed data of `techmarket` and the deals bench import it by its British name; to go
 # when they use the one above.
-organisation_code_check_character = organization_code_check_character
 
 
 def make_credit_code(body17: str) -> str:

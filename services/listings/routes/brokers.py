@@ -22,7 +22,7 @@ async def register_broker(body: BrokerIn, tx: Tx = Depends(transaction),
                           who: Principal = Depends(require("operator"))) -> Response:
     """An operator registers a broker of its region, with the organisations it represents.
     The broker's token then carries `sub` = the returned id and `org` = its agency."""
-    return await tx.run_db(lambda db: use_cases.register_broker(db, who, body),
+    return await tx.run(lambda db: use_cases.register_broker(db, who, body),
                            principal=who, status_code=201)
 
 
@@ -32,14 +32,14 @@ async def change_broker(broker_id: uuid.UUID, body: BrokerPatch, request: Reques
                         who: Principal = Depends(require("operator"))) -> Response:
     """Change a broker's name, certificate or represented organisations (If-Match)."""
     version = expected_version(request)
-    return await tx.run_db(
+    return await tx.run(
         lambda db: use_cases.change_broker(db, who, broker_id, version, body), principal=who)
 
 
 @router.get("/brokers/{broker_id}", response_model=BrokerOut)
 async def get_broker(broker_id: uuid.UUID, tx: Tx = Depends(transaction),
                      _: Principal = Depends(authenticated)) -> BrokerOut:
-    return await tx.read_db(lambda db: use_cases.get_broker(db, broker_id))
+    return await tx.read(lambda db: use_cases.get_broker(db, broker_id))
 
 
 @router.get("/brokers", response_model=BrokerPage)
@@ -47,4 +47,4 @@ async def list_brokers(region: str | None = Query(None, max_length=6),
                        agency_org_id: uuid.UUID | None = None,
                        page: Page = Depends(page_params), tx: Tx = Depends(transaction),
                        _: Principal = Depends(authenticated)) -> dict[str, object]:
-    return await tx.read_db(lambda db: use_cases.list_brokers(db, page, region, agency_org_id))
+    return await tx.read(lambda db: use_cases.list_brokers(db, page, region, agency_org_id))

@@ -28,14 +28,14 @@ def add_listing_routes(router: APIRouter, lt: ListingType, body_in: Any, body_pa
                  summary=f"Post a {lt.name} (status draft)", name=f"post_{lt.name}")
     async def post(body: body_in, tx: Tx = Depends(transaction),  # type: ignore[valid-type]
                    who: Principal = Depends(writer)) -> Response:
-        return await tx.run_db(lambda db: use_cases.post_listing(db, who, lt, body),
+        return await tx.run(lambda db: use_cases.post_listing(db, who, lt, body),
                                principal=who, status_code=201)
 
     @router.get(plural + "/{listing_id}", response_model=out, summary=f"Read a {lt.name}",
                 name=f"get_{lt.name}")
     async def read(listing_id: uuid.UUID, tx: Tx = Depends(transaction),
                    _: Principal = Depends(authenticated)) -> Any:
-        return await tx.read_db(lambda db: use_cases.get_listing(db, lt, listing_id))
+        return await tx.read(lambda db: use_cases.get_listing(db, lt, listing_id))
 
     @router.patch(plural + "/{listing_id}", response_model=out,
                   summary=f"Change a draft or published {lt.name} (If-Match)",
@@ -44,7 +44,7 @@ def add_listing_routes(router: APIRouter, lt: ListingType, body_in: Any, body_pa
                      request: Request, tx: Tx = Depends(transaction),
                      who: Principal = Depends(writer)) -> Response:
         version, changes = expected_version(request), patch_fields(body)
-        return await tx.run_db(
+        return await tx.run(
             lambda db: use_cases.change_listing(db, who, lt, listing_id, version, changes),
             principal=who)
 
@@ -59,6 +59,6 @@ def _add_action(router: APIRouter, lt: ListingType, action: ListingAction,
                  name=f"{action.value}_{lt.name}")
     async def act(listing_id: uuid.UUID, tx: Tx = Depends(transaction),
                   who: Principal = Depends(writer)) -> Response:
-        return await tx.run_db(
+        return await tx.run(
             lambda db: use_cases.act_on_listing(db, who, lt, listing_id, action),
             principal=who)

@@ -32,6 +32,6 @@ async def list_needs(
     page: Page = Depends(page_params), tx: Tx = Depends(transaction),
     _: Principal = Depends(authenticated),
 ) -> dict[str, object]:
-    return await tx.read_db(lambda db: use_cases.list_listings(
+    return await tx.read(lambda db: use_cases.list_listings(
         db, NEED, page, industry=industry, region=region, status=status, q=q,
         owner_org_id=buyer_org_id))

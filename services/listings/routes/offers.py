@@ -32,6 +32,6 @@ async def list_offers(
     page: Page = Depends(page_params), tx: Tx = Depends(transaction),
     _: Principal = Depends(authenticated),
 ) -> dict[str, object]:
-    return await tx.read_db(lambda db: use_cases.list_listings(
+    return await tx.read(lambda db: use_cases.list_listings(
         db, OFFER, page, industry=industry, region=region, status=status, q=q,
         owner_org_id=owner_org_id))

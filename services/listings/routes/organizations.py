@@ -20,14 +20,14 @@ router = APIRouter(tags=["organisations"])
 async def register_organization(body: OrganizationIn, tx: Tx = Depends(transaction),
                                 who: Principal = Depends(require("operator", "broker"))
                                 ) -> Response:
-    return await tx.run_db(lambda db: use_cases.register_organization(db, who, body),
+    return await tx.run(lambda db: use_cases.register_organization(db, who, body),
                            principal=who, status_code=201)
 
 
 @router.get("/organizations/{org_id}", response_model=OrganizationOut)
 async def get_organization(org_id: uuid.UUID, tx: Tx = Depends(transaction),
                            _: Principal = Depends(authenticated)) -> OrganizationOut:
-    return await tx.read_db(lambda db: use_cases.get_organization(db, org_id))
+    return await tx.read(lambda db: use_cases.get_organization(db, org_id))
 
 
 @router.get("/organizations", response_model=OrganizationPage)
@@ -37,4 +37,4 @@ async def list_organizations(
     page: Page = Depends(page_params), tx: Tx = Depends(transaction),
     _: Principal = Depends(authenticated),
 ) -> dict[str, object]:
-    return await tx.read_db(lambda db: use_cases.list_organizations(db, page, region, kind))
+    return await tx.read(lambda db: use_cases.list_organizations(db, page, region, kind))

@@ -19,7 +19,6 @@ from typing import TypeAlias
 from aiokafka import TopicPartition
 from aiokafka.structs import ConsumerRecord
 
-from services.matching import repository
 from services.matching.domain.listings import ListingKind
 from services.matching.domain.market_index import MarketIndex
 from services.matching.settings import MatchingSettings
@@ -28,7 +27,7 @@ from services.matching.use_cases.read_model import Written, apply_listing_events
 from shared.db import Db
 from shared.events.envelope import CloudEvent
 from shared.events.listings import TOPIC as LISTINGS_TOPIC
-from shared.inbox import EventConsumer, Handler, PoisonEvent, parse
+from shared.inbox import EventConsumer, Handler, PoisonEvent, claim_all, parse
 from shared.metrics import EVENTS_CONSUMED, EVENTS_DUPLICATE
 from shared.runtime import Runtime
 
@@ -91,7 +90,7 @@ class ListingFeed(EventConsumer):
         written: Written = []
         try:
             async with self.database.unit() as db:
-                fresh = await repository.claim(db, self.name, events)
+                fresh = await claim_all(db, self.name, events)
                 if fresh:
                     written = await apply_listing_events(db, fresh, self.index, self.settings)
         except Exception as exc:
@@ -120,7 +119,7 @@ def _in_order(batches: Batches) -> Iterator[tuple[Record, CloudEvent | None]]:
     for records in batches.values():
         for record in records:
             try:
-                event: CloudEvent | None = parse(record.value)
+                event: CloudEvent | None = parse(record.value, record.topic)
             except PoisonEvent:
                 event = None
             if event is None or kind_of(event.type) is not None:

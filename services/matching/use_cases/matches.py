@@ -5,7 +5,7 @@ withdrawn need would have found): a published one is in the index already, any o
 is read from the read model. What it is matched against comes from the index, i.e.
 published listings only.
 
-Both take a `Reader` (the route's `Tx.read_db`) rather than a `Db`: most requests are
+Both take a `Reader` (the route's `Tx.read`) rather than a `Db`: most requests are
 answered from the index alone, and a unit of work is opened only when the database has
 something to add (a listing the index does not hold, a region to resolve).
 """
@@ -26,7 +26,7 @@ from shared.errors import FieldError, NotFound, Unprocessable
 from shared.regions import resolve_region
 
 T = TypeVar("T")
-Reader = Callable[[Callable[[Db], Awaitable[T]]], Awaitable[T]]  # Tx.read_db
+Reader = Callable[[Callable[[Db], Awaitable[T]]], Awaitable[T]]  # Tx.read
 
 # Scores are shown rounded to 4 decimals. A client passing a shown score back as min_score
 # must get that match again, so the engine is asked with half a rounding unit less and
