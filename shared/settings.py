@@ -126,6 +126,12 @@ class MarketSettings(BaseSettings):
             return DEV_JWT_SECRET
         raise ValueError("TECHMARKET_JWT_SECRET is not set")
 
+    def tool_signing_secret(self) -> str:
+        """What the command-line tools (`techmarket token`, `techmarket seed`) sign with: the
+        configured secret, else the development one, which only a market in development
+        mode accepts."""
+        return self.techmarket_jwt_secret or DEV_JWT_SECRET
+
     def jwt_verification_key(self) -> Any:
         """What tokens are verified with: the secret, a public key, or, for a key set, a
         function of the token choosing its key by `kid`."""

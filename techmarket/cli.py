@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from shared.auth import ROLES, mint_token
-from shared.settings import DEV_JWT_SECRET, SERVICES, get_settings
+from shared.settings import SERVICES, get_settings
 from techmarket.settings import UpSettings
 
 
@@ -73,7 +73,7 @@ def _token(args: argparse.Namespace) -> int:
         print(f"techmarket token: with {settings.jwt_algorithm} tokens come from your identity "
               "provider", file=sys.stderr)
         return 2
-    secret = settings.techmarket_jwt_secret or DEV_JWT_SECRET
+    secret = settings.tool_signing_secret()
     try:
         print(mint_token(secret, role=args.role, region=args.region, org=args.org,
                          sub=args.sub, ttl_seconds=args.ttl, settings=settings))

@@ -12,9 +12,10 @@ from typing import Any
 
 import asyncpg
 import httpx
+import jwt
 
 from shared.auth import mint_token
-from shared.settings import SERVICES, plain_url
+from shared.settings import SERVICES, MarketSettings, plain_url
 from techmarket.stack import Stack, ephemeral_stack
 
 # One process per service, whatever the developer's shell exports: tests read per-process
@@ -44,8 +45,23 @@ def new_stack(services: tuple[str, ...] = SERVICES, extra_env: dict[str, str] | 
 
 def token(role: str, region: str = "BJ", org: str | uuid.UUID | None = None,
           sub: str | None = None, ttl: int = 3600) -> str:
+    """A token of the test market; a `ttl` of 0 or less makes one that expired `-ttl`
+    seconds beyond the clock leeway the services allow."""
+    if ttl <= 0:
+        return _expired(role, region, org, sub, ttl)
     return mint_token(TEST_JWT_SECRET, role=role, region=region,
                       org=str(org) if org else None, sub=sub, ttl_seconds=ttl)
+
+
+def _expired(role: str, region: str, org: str | uuid.UUID | None, sub: str | None,
+             ttl: int) -> str:
+    now, leeway = int(time.time()), MarketSettings().jwt_leeway_seconds
+    claims = {"sub": sub or f"{role}-expired", "role": role, "region": region,
+              "iat": now - 3600, "exp": now - leeway - 1 + ttl, "iss": "techmarket",
+              "aud": "techmarket"}
+    if org:
+        claims["org"] = str(org)
+    return jwt.encode(claims, TEST_JWT_SECRET, algorithm="HS256")
 
 
 def auth(role: str, region: str = "BJ", org: str | uuid.UUID | None = None,
