@@ -1,7 +1,7 @@
 """Retrieval quality of the matching service on the CSL excerpt (issue 4), end to end.
 
 A market with listings and matching is started. Each of the 1,000 Chinese paper abstracts
-of ../shared/data/csl/ts_dev.tsv (beside the repository) is posted as an offer through the
+of bench/data/csl/ts_dev.tsv is posted as an offer through the
 listings API
 (POST /offers, then POST /offers/{id}/publish, by a broker for a university it
 represents), all under the same generic title; the events reach matching through the
@@ -36,7 +36,7 @@ from techmarket.stack import ephemeral_stack
 from tests.support.data import organization
 
 CSL = Path(os.environ.get(
-    "CSL_TSV", Path(__file__).resolve().parents[2] / "shared" / "data" / "csl" / "ts_dev.tsv"))
+    "CSL_TSV", Path(__file__).resolve().parent / "data" / "csl" / "ts_dev.tsv"))
 TITLE = "技术成果转让"  # the offers' own title: the same for all, so only abstracts differ
 OPERATOR = mint_token(BENCH_JWT_SECRET, role="operator", region="BJ", sub="bench-operator")
 

@@ -19,6 +19,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import jwt
@@ -64,6 +65,28 @@ def mint_token(secret: str, *, role: str, region: str, org: str | None = None,
     if org:
         claims["org"] = org
     return jwt.encode(claims, secret, algorithm="HS256")
+
+
+def service_token(sub: str, *, ttl_seconds: int, settings: MarketSettings | None = None) -> str:
+    """The token a service sends when it calls another one: the identity provider's, from
+    `SERVICE_TOKEN_FILE` (read again whenever the file changes), or one minted with the
+    shared HS256 secret."""
+    settings = settings or get_settings()
+    if settings.service_token_file is not None:
+        return _token_file(settings.service_token_file)
+    return mint_token(settings.signing_secret(), role="service", region="", sub=sub,
+                      ttl_seconds=ttl_seconds, settings=settings)
+
+
+_TOKEN_FILES: dict[Path, tuple[float, str]] = {}
+
+
+def _token_file(path: Path) -> str:
+    changed = path.stat().st_mtime
+    known = _TOKEN_FILES.get(path)
+    if known is None or known[0] != changed:
+        known = _TOKEN_FILES[path] = (changed, path.read_text().strip())
+    return known[1]
 
 
 class Verifier:

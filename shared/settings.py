@@ -130,6 +130,9 @@ class MarketSettings(BaseSettings):
         """What the command-line tools (`techmarket token`, `techmarket seed`) sign with: the
         configured secret, else the development one, which only a market in development
         mode accepts."""
+        if self.jwt_algorithm != "HS256":
+            raise ValueError(f"with {self.jwt_algorithm} tokens come from the identity "
+                             "provider; the command-line tools cannot sign them")
         return self.techmarket_jwt_secret or DEV_JWT_SECRET
 
     def jwt_verification_key(self) -> Any:

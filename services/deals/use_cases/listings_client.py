@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from shared.auth import mint_token
+from shared.auth import service_token
 from shared.errors import Unavailable
 from shared.settings import MarketSettings
 
@@ -106,8 +106,7 @@ class ListingsClient:
 
     def _auth(self) -> dict[str, str]:
         # A service has no region; listings' GETs accept any authenticated role.
-        token = mint_token(self.settings.signing_secret(), role="service", region="",
-                           sub="deals", ttl_seconds=TOKEN_TTL_SECONDS)
+        token = service_token("deals", ttl_seconds=TOKEN_TTL_SECONDS, settings=self.settings)
         return {"Authorization": f"Bearer {token}"}
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
-from shared.auth import Verifier, mint_token
+from shared.auth import Verifier, mint_token, service_token
 from shared.errors import Unauthorized
 from shared.settings import DEV_JWT_SECRET, MarketSettings
 
@@ -115,3 +116,18 @@ def test_a_key_set_picks_the_key_named_by_kid(tmp_path: Path) -> None:
     unknown = jwt.encode(_claims(), new, algorithm="RS256", headers={"kid": "1999"})
     with pytest.raises(Unauthorized):
         verifier.principal(unknown)
+
+
+def test_a_service_sends_the_providers_token_from_its_file(tmp_path: Path) -> None:
+    path = tmp_path / "service.token"
+    path.write_text("first-token\n")
+    settings = MarketSettings(jwt_algorithm="RS256", service_token_file=path)
+    assert service_token("deals", ttl_seconds=60, settings=settings) == "first-token"
+    path.write_text("second-token\n")
+    os.utime(path, (time.time() + 5, time.time() + 5))
+    assert service_token("deals", ttl_seconds=60, settings=settings) == "second-token"
+
+
+def test_without_a_file_a_service_mints_with_the_shared_secret() -> None:
+    token = service_token("deals", ttl_seconds=60, settings=SETTINGS)
+    assert Verifier(SETTINGS).principal(token).role == "service"
