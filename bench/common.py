@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import secrets
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,6 +17,8 @@ if TYPE_CHECKING:
     from techmarket.stack import Stack
 
 RESULTS = Path(__file__).resolve().parent / "results"
+# The benchmark market is not in development mode: it verifies with a secret of this run.
+BENCH_JWT_SECRET = secrets.token_urlsafe(48)
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -19,14 +19,15 @@ import asyncpg
 import httpx
 from aiokafka import AIOKafkaProducer
 
+from bench.common import BENCH_JWT_SECRET
 from services.listings.domain.credit_code import (
     make_credit_code,
-    organisation_code_check_character,
+    organization_code_check_character,
 )
 from shared.auth import mint_token
 from shared.events.envelope import new_envelope
 from shared.events.listings import BrokerRegistered
-from shared.settings import get_settings, plain_url
+from shared.settings import plain_url
 from techmarket.processes import free_port
 from techmarket.stack import ServiceProcess, Stack
 
@@ -43,13 +44,13 @@ def organization(region: str, n: int) -> dict[str, Any]:
     """A valid organisation of `region` (the credit code carries a correct check character)."""
     division = {"BJ": "110108", "TJ": "120116", "HE": "130102"}[region]
     body8 = f"MB{uuid.uuid4().int % 10**6:06d}"
-    code = make_credit_code("91" + division + body8 + organisation_code_check_character(body8))
+    code = make_credit_code("91" + division + body8 + organization_code_check_character(body8))
     return {"name": f"压测科技有限公司{region}{n}", "credit_code": code, "region": region,
             "kind": "enterprise", "small_firm": True}
 
 
 def token(role: str, region: str, **claims: str) -> str:
-    return mint_token(get_settings().techmarket_jwt_secret, role=role, region=region,
+    return mint_token(BENCH_JWT_SECRET, role=role, region=region,
                       ttl_seconds=3600, **claims)
 
 

@@ -29,7 +29,7 @@ from typing import Any
 
 import orjson
 
-from bench.common import busy_seconds, cpu_seconds, processes
+from bench.common import BENCH_JWT_SECRET, busy_seconds, cpu_seconds, processes
 from bench.deals_market import Market, gap_free, prepare, start_replicas
 from bench.http_load import Connection
 from techmarket.stack import Stack, ephemeral_stack
@@ -200,7 +200,7 @@ def main() -> None:
     args = parser.parse_args()
     print("starting a market (durable Postgres) ...", flush=True)
     began = time.monotonic()
-    stack = ephemeral_stack(fast_postgres=False,
+    stack = ephemeral_stack(fast_postgres=False, jwt_secret=BENCH_JWT_SECRET,
                             extra_env={"DEALS_WORKERS": str(args.workers)})
     try:
         print(f"  ready in {time.monotonic() - began:.1f}s", flush=True)

@@ -19,9 +19,9 @@ import asyncpg
 import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
-from bench.common import percentile, write_results
+from bench.common import BENCH_JWT_SECRET, percentile, write_results
 from shared.auth import mint_token
-from shared.settings import DEV_JWT_SECRET, plain_url
+from shared.settings import plain_url
 from techmarket.stack import Stack, ephemeral_stack
 from tests.support.data import organization
 
@@ -41,7 +41,7 @@ async def warm_up(stack: Stack, client: httpx.AsyncClient) -> None:
 
 
 async def market_latencies(stack: Stack, events: int, rate: float) -> list[float]:
-    token = mint_token(DEV_JWT_SECRET, role="broker", region="BJ", sub="bench")
+    token = mint_token(BENCH_JWT_SECRET, role="broker", region="BJ", sub="bench")
     answered: dict[uuid.UUID, float] = {}
     async with httpx.AsyncClient(base_url=stack.url("listings"), timeout=30,
                                  headers={"Authorization": f"Bearer {token}"}) as client:
@@ -108,7 +108,7 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=50.0)
     args = parser.parse_args()
     stack = ephemeral_stack(("listings", "deals"), fast_postgres=False,
-                            jwt_secret=DEV_JWT_SECRET)
+                            jwt_secret=BENCH_JWT_SECRET)
     try:
         market = summary(asyncio.run(market_latencies(stack, args.events, args.rate)))
         raw = summary(asyncio.run(raw_latencies(stack.bootstrap, args.events, args.rate)))

@@ -20,8 +20,7 @@ import time
 import uuid
 from typing import Any
 
-from bench.common import percentile, write_results
-from shared.settings import DEV_JWT_SECRET
+from bench.common import BENCH_JWT_SECRET, percentile, write_results
 from techmarket.stack import ephemeral_stack
 from tests.support.journey import Api, open_program, run_journey
 
@@ -86,7 +85,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--duration", type=float, default=20.0)
     args = parser.parse_args()
-    stack = ephemeral_stack(fast_postgres=False, jwt_secret=DEV_JWT_SECRET)
+    stack = ephemeral_stack(fast_postgres=False, jwt_secret=BENCH_JWT_SECRET)
     try:
         figures = asyncio.run(run({s: stack.url(s) for s in SERVICES}, args.duration))
     finally:

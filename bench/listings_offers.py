@@ -34,12 +34,12 @@ import httpx
 import orjson
 import psutil
 
-from bench.common import percentile, write_results
+from bench.common import BENCH_JWT_SECRET, percentile, write_results
 from bench.http_load import LoadResult, Request, run_load
 from services.listings.domain.rules import normalise_ip_items
-from services.listings.service.listing_types import OFFER
+from services.listings.use_cases.listing_types import OFFER
 from shared.auth import mint_token
-from shared.settings import DEV_JWT_SECRET, plain_url
+from shared.settings import plain_url
 from techmarket.seed_data import build_market, to_request_body
 from techmarket.stack import Stack, ephemeral_stack
 from tests.support.data import organization
@@ -49,7 +49,7 @@ OWNERS = 20
 
 async def register_parties(url: str) -> tuple[list[str], str]:
     """Owners, and a broker's token representing them all."""
-    operator = {"Authorization": "Bearer " + mint_token(DEV_JWT_SECRET, role="operator",
+    operator = {"Authorization": "Bearer " + mint_token(BENCH_JWT_SECRET, role="operator",
                                                         region="BJ")}
     async with httpx.AsyncClient(base_url=url, timeout=30, headers=operator) as client:
         async def register(kind: str) -> str:
@@ -63,7 +63,7 @@ async def register_parties(url: str) -> tuple[list[str], str]:
             "name": "压测经纪人", "certificate_no": f"BJ-BENCH-{uuid.uuid4().hex[:8]}",
             "region": "BJ", "agency_org_id": agency, "represents": owners})
         response.raise_for_status()
-    token = mint_token(DEV_JWT_SECRET, role="broker", region="BJ",
+    token = mint_token(BENCH_JWT_SECRET, role="broker", region="BJ",
                        sub=response.json()["id"], org=agency, ttl_seconds=3600)
     return owners, token
 
@@ -201,7 +201,7 @@ def main() -> None:
     args = parser.parse_args()
     # Other work on the machine shows here; the figures are only as quiet as it was.
     load_before = os.getloadavg()
-    stack = ephemeral_stack(("listings",), fast_postgres=False, jwt_secret=DEV_JWT_SECRET,
+    stack = ephemeral_stack(("listings",), fast_postgres=False, jwt_secret=BENCH_JWT_SECRET,
                             extra_env={"LISTINGS_WORKERS": str(args.workers),
                                        **({"DB_POOL_SIZE": str(args.pool)} if args.pool else {})})
     try:

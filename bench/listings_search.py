@@ -32,21 +32,21 @@ from urllib.parse import urlencode
 import asyncpg
 import orjson
 
-from bench.common import percentile, write_results
+from bench.common import BENCH_JWT_SECRET, percentile, write_results
 from bench.http_load import Connection
 from services.listings.domain.lifecycle import CHINA_STANDARD_TIME
 from services.listings.domain.rules import validate_offer
 from services.listings.domain.text_search import parse_query, to_tsquery
 from services.listings.schemas import OfferIn
-from services.listings.service.listing_types import OFFER
-from services.listings.service.listings import new_listing_row
+from services.listings.use_cases.listing_types import OFFER
+from services.listings.use_cases.listings import new_listing_row
 from shared.auth import mint_token
-from shared.settings import DEV_JWT_SECRET, plain_url
+from shared.settings import plain_url
 from techmarket.seed import run_seed
 from techmarket.seed_data import Market, build_market, iter_offers, to_request_body
 from techmarket.stack import ephemeral_stack
 
-COLUMNS = [c.name for c in OFFER.table.c if c.name != "search_terms"]
+COLUMNS = list(OFFER.columns)
 ABSENT = ["量子纠缠通信", "区块链溯源", "航天器对接机构", "zeolite"]
 PHRASES = ["锂电池", "污水处理", "检测服务", "新能源汽车 电池", "人工智能", "传感器",
            "石墨烯", "中试", "CMA", "MBR", "钢渣", "智慧旅游 导览"]
@@ -144,7 +144,7 @@ async def matches_per_query(database_url: str, wanted: list[dict[str, str]]) -> 
 async def search_latencies(url: str, wanted: list[dict[str, str]], requests: int
                            ) -> tuple[dict[str, list[float]], dict[int, int]]:
     """Latencies (ms) per query, after a warm-up of a hundred requests."""
-    token = mint_token(DEV_JWT_SECRET, role="enterprise", region="BJ", org=str(uuid.uuid4()))
+    token = mint_token(BENCH_JWT_SECRET, role="enterprise", region="BJ", org=str(uuid.uuid4()))
     headers = {"Authorization": f"Bearer {token}"}
     connection, statuses = Connection(url), {}
     latencies: dict[str, list[float]] = {params["q"]: [] for params in wanted}
@@ -170,7 +170,7 @@ def main() -> None:
     market = build_market(today)
     # Other work on the machine shows here; the figures are only as quiet as it was.
     load_before = os.getloadavg()
-    stack = ephemeral_stack(("listings",), fast_postgres=False, jwt_secret=DEV_JWT_SECRET)
+    stack = ephemeral_stack(("listings",), fast_postgres=False, jwt_secret=BENCH_JWT_SECRET)
     try:
         url, database = stack.url("listings"), stack.service_database_url("listings")
         assert run_seed(base_url=url, out=io.StringIO()) == 0

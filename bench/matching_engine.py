@@ -37,7 +37,7 @@ from services.matching.domain.tokenizer import words
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "matching_engine.json"
 CSL = Path(os.environ.get(
-    "CSL_TSV", Path(__file__).resolve().parents[2] / "shared" / "data" / "csl" / "ts_dev.tsv"))
+    "CSL_TSV", Path(__file__).resolve().parent / "data" / "csl" / "ts_dev.tsv"))
 _ALNUM_RUN = re.compile(r"[^\W_]+")
 _SENTENCE_END = re.compile(r"(?<=[。.；;!?！？])")
 INDUSTRIES = (

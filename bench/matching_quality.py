@@ -1,7 +1,7 @@
 """Retrieval quality of the matching service on the CSL excerpt (issue 4), end to end.
 
 A market with listings and matching is started. Each of the 1,000 Chinese paper abstracts
-of ../shared/data/csl/ts_dev.tsv (beside the repository) is posted as an offer through the
+of bench/data/csl/ts_dev.tsv is posted as an offer through the
 listings API
 (POST /offers, then POST /offers/{id}/publish, by a broker for a university it
 represents), all under the same generic title; the events reach matching through the
@@ -28,18 +28,17 @@ from typing import Any
 import httpx
 import orjson
 
-from bench.common import write_results
+from bench.common import BENCH_JWT_SECRET, write_results
 from bench.matching_engine import baseline_quality, load_csl, recall_and_mrr
 from bench.matching_stack import Watch
 from shared.auth import mint_token
-from shared.settings import DEV_JWT_SECRET
 from techmarket.stack import ephemeral_stack
 from tests.support.data import organization
 
 CSL = Path(os.environ.get(
-    "CSL_TSV", Path(__file__).resolve().parents[2] / "shared" / "data" / "csl" / "ts_dev.tsv"))
+    "CSL_TSV", Path(__file__).resolve().parent / "data" / "csl" / "ts_dev.tsv"))
 TITLE = "技术成果转让"  # the offers' own title: the same for all, so only abstracts differ
-OPERATOR = mint_token(DEV_JWT_SECRET, role="operator", region="BJ", sub="bench-operator")
+OPERATOR = mint_token(BENCH_JWT_SECRET, role="operator", region="BJ", sub="bench-operator")
 
 
 async def post(client: httpx.AsyncClient, path: str, body: dict[str, Any] | None,
@@ -59,7 +58,7 @@ async def broker_desk(client: httpx.AsyncClient) -> tuple[str, str]:
     broker = await post(client, "/brokers", {
         "name": "王晓东", "certificate_no": f"BJ-JSJJ-{uuid.uuid4().hex[:10]}", "region": "BJ",
         "agency_org_id": agency["id"], "represents": [university["id"]]}, OPERATOR, 201)
-    token = mint_token(DEV_JWT_SECRET, role="broker", region="BJ", sub=broker["id"],
+    token = mint_token(BENCH_JWT_SECRET, role="broker", region="BJ", sub=broker["id"],
                        org=agency["id"])
     return token, university["id"]
 
@@ -87,7 +86,7 @@ async def publish_abstracts(url: str, abstracts: list[str], concurrency: int) ->
 async def search_titles(url: str, titles: list[str], concurrency: int,
                         min_score: float | None) -> list[list[str]]:
     """The top 10 offer ids POST /search answers for each title."""
-    token = mint_token(DEV_JWT_SECRET, role="enterprise", region="HE")
+    token = mint_token(BENCH_JWT_SECRET, role="enterprise", region="HE")
     params: dict[str, Any] = {"limit": 10}
     if min_score is not None:
         params["min_score"] = min_score
@@ -118,7 +117,7 @@ def main() -> None:
     pairs = load_csl(CSL)[: args.lines]
     abstracts, titles = [a for a, _ in pairs], [t for _, t in pairs]
     stack = ephemeral_stack(("listings", "matching"), fast_postgres=False,
-                            jwt_secret=DEV_JWT_SECRET)
+                            jwt_secret=BENCH_JWT_SECRET)
     try:
         url = stack.url("matching")
         started = time.perf_counter()

@@ -22,14 +22,13 @@ from typing import Any
 import httpx
 import orjson
 
-from bench.common import write_results
+from bench.common import BENCH_JWT_SECRET, write_results
 from bench.matching_stack import Watch
 from shared.auth import mint_token
-from shared.settings import DEV_JWT_SECRET
 from techmarket.seed import run_seed
 from techmarket.stack import ephemeral_stack
 
-TOKEN = mint_token(DEV_JWT_SECRET, role="broker", region="BJ")
+TOKEN = mint_token(BENCH_JWT_SECRET, role="broker", region="BJ")
 HEADERS = {"Authorization": f"Bearer {TOKEN}"}
 
 
@@ -86,7 +85,7 @@ def example(need: dict[str, Any], items: list[dict[str, Any]]) -> dict[str, Any]
 
 def main() -> None:
     stack = ephemeral_stack(("listings", "matching"), fast_postgres=False,
-                            jwt_secret=DEV_JWT_SECRET)
+                            jwt_secret=BENCH_JWT_SECRET)
     try:
         if run_seed(base_url=stack.url("listings"), out=io.StringIO()) != 0:
             raise RuntimeError("the seed failed")

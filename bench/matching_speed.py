@@ -31,12 +31,12 @@ from typing import Any
 import asyncpg
 import orjson
 
-from bench.common import percentile, write_results
+from bench.common import BENCH_JWT_SECRET, percentile, write_results
 from bench.http_load import run_load
 from bench.matching_stack import Watch, cpu_seconds, produce, rss_mb
 from shared.auth import mint_token
 from shared.events.listings import NeedPublished, OfferPublished
-from shared.settings import DEV_JWT_SECRET, plain_url
+from shared.settings import plain_url
 from techmarket.seed_data import build_market, iter_needs, iter_offers
 from techmarket.stack import Stack, ephemeral_stack
 
@@ -155,7 +155,7 @@ def main() -> None:
     args = parser.parse_args()
     load_before = os.getloadavg()[0]
     market = Market(date.today())
-    stack = ephemeral_stack(("matching",), fast_postgres=False, jwt_secret=DEV_JWT_SECRET,
+    stack = ephemeral_stack(("matching",), fast_postgres=False, jwt_secret=BENCH_JWT_SECRET,
                             extra_env={"MATCHING_WORKERS": str(args.workers)})
     try:
         watch = Watch(stack)
@@ -164,7 +164,7 @@ def main() -> None:
         needs = list(market.needs(args.needs))
         asyncio.run(produce(stack.bootstrap, needs))
         needs_seconds = watch.until_indexed("need", len(needs), timeout=600)
-        token = mint_token(DEV_JWT_SECRET, role="broker", region="BJ")
+        token = mint_token(BENCH_JWT_SECRET, role="broker", region="BJ")
         ids = [need.need_id for need in needs]
         alone = latency(stack, 1, args.seconds / 2, need_requests(ids, token))
         need_matches = latency(stack, args.concurrency, args.seconds, need_requests(ids, token))

@@ -27,10 +27,10 @@ from typing import Any
 import asyncpg
 import httpx
 
-from bench.common import cpu_seconds, percentile, processes, write_results
+from bench.common import BENCH_JWT_SECRET, cpu_seconds, percentile, processes, write_results
 from bench.http_load import Connection
 from bench.vouchers_seed import Seeded, bearer, seed
-from shared.settings import DEV_JWT_SECRET, plain_url, with_database
+from shared.settings import plain_url, with_database
 from techmarket.stack import Stack, ephemeral_stack
 
 HOT = 10
@@ -148,7 +148,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1, help="vouchers processes")
     parser.add_argument("--pgbench-scale", type=int, default=64)
     args = parser.parse_args()
-    stack = ephemeral_stack(("vouchers",), fast_postgres=False, jwt_secret=DEV_JWT_SECRET,
+    stack = ephemeral_stack(("vouchers",), fast_postgres=False, jwt_secret=BENCH_JWT_SECRET,
                             extra_env={"VOUCHERS_WORKERS": str(args.workers)})
     try:
         seeded = asyncio.run(seed(stack))

@@ -14,12 +14,13 @@ import asyncpg
 import httpx
 from aiokafka import AIOKafkaProducer
 
+from bench.common import BENCH_JWT_SECRET
 from shared.auth import mint_token
 from shared.events.catalogue import IntegrationEvent
 from shared.events.deals import DealRegistered, DealSigned
 from shared.events.envelope import new_envelope
 from shared.events.listings import OrganizationRegistered
-from shared.settings import DEV_JWT_SECRET, plain_url
+from shared.settings import plain_url
 from techmarket.stack import Stack
 
 VOUCHERS, LABS = 1_000, 50
@@ -34,7 +35,7 @@ class Seeded:
 
 
 def bearer(role: str, org: str | None = None) -> dict[str, str]:
-    token = mint_token(DEV_JWT_SECRET, role=role, region="HE", org=org, ttl_seconds=7200)
+    token = mint_token(BENCH_JWT_SECRET, role=role, region="HE", org=org, ttl_seconds=7200)
     return {"Authorization": f"Bearer {token}"}
 
 
@@ -57,7 +58,7 @@ async def wait_count(database: str, sql: str, wanted: int, timeout: float = 300)
         await conn.close()
 
 
-def organisations(region: str, count: int, kind: str, small: bool) -> list[Any]:
+def organizations(region: str, count: int, kind: str, small: bool) -> list[Any]:
     return [OrganizationRegistered(
         organization_id=str(uuid.uuid4()), name=f"机构{i}", credit_code=f"91{i:016d}",
         region=region, kind=kind, small_firm=small, registered_at=datetime.now(UTC))
@@ -84,8 +85,8 @@ async def seed(stack: Stack) -> list[Seeded]:
                                 linger_ms=5)
     await producer.start()
     try:
-        firms = organisations("HE", VOUCHERS, "enterprise", True)
-        labs = organisations("BJ", LABS, "lab", False)
+        firms = organizations("HE", VOUCHERS, "enterprise", True)
+        labs = organizations("BJ", LABS, "lab", False)
         await publish(producer, firms + labs)
         await wait_count(database, "SELECT count(*) FROM organizations", VOUCHERS + LABS)
         deals = contracts(firms, labs)

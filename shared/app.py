@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from sqlalchemy import text
 
+from shared.db import Mode
 from shared.errors import install_error_handlers
 from shared.logs import configure_logging
-from shared.middleware import MarketMiddleware
+from shared.middleware import Limits, MarketMiddleware
+from shared.rate_limits import RateLimit
 from shared.replay import replay_router
 from shared.runtime import ConsumerSpec, Job, Runtime
 from shared.settings import MarketSettings, get_settings
@@ -36,7 +37,9 @@ def create_app(spec: ServiceSpec, settings: MarketSettings | None = None) -> Fas
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        runtime = Runtime.create(spec.name, settings)
+        refuse_unsafe_start(spec.name, settings)
+        runtime = await Runtime.open(spec.name, settings,
+                                     pool_size=settings.pool_size(spec.name))
         app.state.runtime = runtime
         for hook in spec.on_start:
             await hook(runtime)
@@ -49,12 +52,31 @@ def create_app(spec: ServiceSpec, settings: MarketSettings | None = None) -> Fas
     app = FastAPI(title=f"Jingjinji Technology Market — {spec.name}",
                   description=spec.description, version="1.0.0", lifespan=lifespan)
     install_error_handlers(app)
-    app.add_middleware(MarketMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(MarketMiddleware, limits=limits_of(settings))
     app.include_router(health_router())
-    app.include_router(replay_router())
+    app.include_router(replay_router(spec.name))
     for router in spec.routers:
         app.include_router(router)
     return app
+
+
+class UnsafeToStart(RuntimeError):
+    """The settings would let anyone in (e.g. a missing or public token secret)."""
+
+
+def refuse_unsafe_start(service: str, settings: MarketSettings) -> None:
+    problems = settings.security_problems()
+    if problems:
+        raise UnsafeToStart(f"{service} refuses to start: {'; '.join(problems)}")
+
+
+def limits_of(settings: MarketSettings) -> Limits:
+    anonymous = settings.rate_limit_anonymous_per_minute
+    failed = settings.rate_limit_failed_auth_per_minute
+    return Limits(max_body_bytes=settings.max_body_bytes,
+                  drain_bytes=settings.drain_body_bytes,
+                  anonymous=RateLimit(per_minute=anonymous, burst=anonymous),
+                  failed_auth=RateLimit(per_minute=failed, burst=failed))
 
 
 def health_router() -> APIRouter:
@@ -83,8 +105,8 @@ def health_router() -> APIRouter:
 async def _database_ok(runtime: Runtime) -> bool:
     try:
         async with asyncio.timeout(2):
-            async with runtime.engine.connect() as conn:
-                await conn.execute(text("SELECT 1"))
+            async with runtime.database.unit(Mode.READ) as db:
+                await db.fetchval("SELECT 1")
         return True
     except Exception:
         return False

@@ -9,23 +9,39 @@ from __future__ import annotations
 
 import logging
 import os
+from functools import lru_cache
 from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 log = logging.getLogger(__name__)
 
 
-def _armed() -> set[str]:
-    return {p.strip() for p in os.environ.get("TECHMARKET_FAILPOINTS", "").split(",") if p.strip()}
+class FailpointSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TECHMARKET_", extra="ignore")
+
+    # Comma-separated names of the armed points (TECHMARKET_FAILPOINTS).
+    failpoints: str = ""
+    # With a folder (TECHMARKET_FAILPOINT_DIR), each point fires once across restarts, so a
+    # supervised process that is restarted with the same environment then runs normally.
+    failpoint_dir: Path | None = None
+
+    @property
+    def armed(self) -> frozenset[str]:
+        return frozenset(p.strip() for p in self.failpoints.split(",") if p.strip())
+
+
+@lru_cache
+def _settings() -> FailpointSettings:
+    return FailpointSettings()
 
 
 def failpoint(name: str) -> None:
-    if name not in _armed():
+    settings = _settings()
+    if name not in settings.armed:
         return
-    # With TECHMARKET_FAILPOINT_DIR set, each point fires once across restarts, so a
-    # supervised process that is restarted with the same environment then runs normally.
-    marker_dir = os.environ.get("TECHMARKET_FAILPOINT_DIR")
-    if marker_dir:
-        marker = Path(marker_dir) / f"{name}.fired"
+    if settings.failpoint_dir:
+        marker = settings.failpoint_dir / f"{name}.fired"
         if marker.exists():
             return
         marker.parent.mkdir(parents=True, exist_ok=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 import orjson
@@ -24,11 +24,11 @@ from aiokafka import (
 from aiokafka.errors import CommitFailedError, KafkaError
 from aiokafka.structs import ConsumerRecord
 from pydantic import ValidationError
-from sqlalchemy.exc import InterfaceError, OperationalError
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared.backoff import Backoff
 from shared.context import correlation_id
-from shared.db import SessionMaker, driver, is_disconnect
+from shared.db import Database, Db, is_disconnect
+from shared.events.catalogue import forgery
 from shared.events.envelope import CloudEvent
 from shared.failpoints import failpoint
 from shared.kafka import make_consumer, start_with_retry
@@ -37,10 +37,9 @@ from shared.tables import inbox
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[AsyncSession, CloudEvent], Awaitable[None]]
+Handler = Callable[[Db, CloudEvent], Awaitable[None]]
 
-# Every consumed event runs it: a prepared statement on the driver, in the transaction of
-# the handler (a SQLAlchemy statement built per event cost more CPU than the insert).
+# Every consumed event runs it, in the transaction of the handler.
 _CLAIM = f"""INSERT INTO {inbox.name} (consumer, event_id, type) VALUES ($1, $2, $3)
     ON CONFLICT DO NOTHING RETURNING true"""
 
@@ -50,10 +49,7 @@ class PoisonEvent(Exception):
 
 
 def is_infrastructure_error(exc: BaseException) -> bool:
-    """The database, not the event, failed: retry without counting toward the dead letter.
-    Handlers' driver statements raise asyncpg's own errors, not SQLAlchemy's wrappers."""
-    if isinstance(exc, OSError | OperationalError | InterfaceError):
-        return True
+    """The database, not the event, failed: retry without counting toward the dead letter."""
     return is_disconnect(exc)
 
 
@@ -74,7 +70,7 @@ class EventConsumer:
         name: str,
         topics: list[str],
         handlers: dict[str, Handler],
-        sessionmaker: SessionMaker,
+        database: Database,
         producer: AIOKafkaProducer,
         bootstrap: str,
         *,
@@ -85,7 +81,7 @@ class EventConsumer:
         self.name = name
         self.topics = topics
         self.handlers = handlers
-        self.sessionmaker = sessionmaker
+        self.database = database
         self.producer = producer
         self.bootstrap = bootstrap
         self.max_attempts = max_attempts
@@ -138,7 +134,7 @@ class EventConsumer:
 
     async def process(self, record: ConsumerRecord) -> None:  # type: ignore[type-arg]
         try:
-            event = parse(record.value)
+            event = parse(record.value, record.topic)
         except PoisonEvent as exc:
             await self.dead_letter(record, exc)
             return
@@ -151,7 +147,9 @@ class EventConsumer:
     async def _handle_with_retries(
         self, record: ConsumerRecord, event: CloudEvent, handler: Handler  # type: ignore[type-arg]
     ) -> None:
-        attempt = 0
+        failures = 0  # the event's own: an unreachable database does not count
+        unreachable = Backoff(first=0.5, cap=5.0)
+        failing = Backoff(first=self.retry_base_seconds, cap=5.0)
         while True:
             try:
                 await self.apply(event, handler)
@@ -160,27 +158,25 @@ class EventConsumer:
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
-                attempt += 1
                 if is_infrastructure_error(exc):
                     log.warning("%s: database unavailable (%s); retrying", self.name, exc)
-                    await asyncio.sleep(min(0.5 * attempt, 5.0))
+                    await unreachable.wait()
                     continue
-                if attempt >= self.max_attempts:
+                failures += 1
+                if failures >= self.max_attempts:
                     await self.dead_letter(record, exc)
                     return
                 log.warning("%s: handler for %s failed (attempt %d): %r",
-                            self.name, event.type, attempt, exc)
-                await asyncio.sleep(self.retry_base_seconds * 2 ** (attempt - 1))
+                            self.name, event.type, failures, exc)
+                await failing.wait()
 
     async def apply(self, event: CloudEvent, handler: Handler) -> bool:
         """Handle one event exactly once in effect; False when it was a duplicate."""
-        async with self.sessionmaker() as session, session.begin():
-            claimed = await (await driver(session)).fetchval(
-                _CLAIM, self.name, event.id, event.type)
-            if not claimed:
+        async with self.database.unit() as db:
+            if not await claim(db, self.name, event):
                 EVENTS_DUPLICATE.labels(self.name).inc()
                 return False
-            await handler(session, event)
+            await handler(db, event)
         failpoint("consumer.after_db_commit")
         return True
 
@@ -198,10 +194,38 @@ class EventConsumer:
         )
 
 
-def parse(raw: bytes | None) -> CloudEvent:
+async def claim(db: Db, consumer: str, event: CloudEvent) -> bool:
+    """Records that `consumer` handles `event` in `db`'s unit; False if it already did."""
+    return bool(await db.fetchval(_CLAIM, consumer, event.id, event.type))
+
+
+_CLAIM_ALL = f"""INSERT INTO {inbox.name} (consumer, event_id, type)
+    SELECT $1, event_id, type FROM unnest($2::uuid[], $3::text[]) AS e (event_id, type)
+    ON CONFLICT DO NOTHING RETURNING event_id"""
+
+
+async def claim_all(db: Db, consumer: str, events: Sequence[CloudEvent]) -> list[CloudEvent]:
+    """`claim` for a whole poll in one statement (a consumer that handles a poll in one
+    unit): the events not handled before, in their order."""
+    unique = list({event.id: event for event in events}.values())
+    if not unique:
+        return []
+    rows = await db.fetch(_CLAIM_ALL, consumer, [e.id for e in unique],
+                          [e.type for e in unique])
+    fresh = {row[0] for row in rows}
+    return [event for event in unique if event.id in fresh]
+
+
+def parse(raw: bytes | None, topic: str) -> CloudEvent:
+    """The CloudEvent of a record read from `topic`; PoisonEvent when it is none, or when
+    its source and type do not belong on that topic (a forgery)."""
     if raw is None:
         raise PoisonEvent("empty record")
     try:
-        return CloudEvent.model_validate(orjson.loads(raw))
+        event = CloudEvent.model_validate(orjson.loads(raw))
     except (orjson.JSONDecodeError, ValidationError) as exc:
         raise PoisonEvent(f"not a CloudEvent: {exc}") from exc
+    refusal = forgery(topic, event.source, event.type)
+    if refusal is not None:
+        raise PoisonEvent(f"untrusted event: {refusal}")
+    return event

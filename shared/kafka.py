@@ -6,13 +6,13 @@ Tansu rejects idempotent producers and has no transactions, so producers run wit
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError
 
+from shared.backoff import Backoff
 from shared.settings import SERVICES
 
 log = logging.getLogger(__name__)
@@ -66,8 +66,22 @@ async def ensure_topics(bootstrap: str, topics: list[str], partitions: int) -> N
         await admin.close()
 
 
+async def partition_counts(bootstrap: str, topics: list[str]) -> dict[str, int]:
+    """How many partitions each of `topics` has (0 for a topic that does not exist)."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await start_with_retry(admin)
+    try:
+        existing = set(await admin.list_topics())
+        described = await admin.describe_topics([t for t in topics if t in existing])
+    finally:
+        await admin.close()
+    counts = {t["topic"]: len(t["partitions"]) for t in described}
+    return {t: counts.get(t, 0) for t in topics}
+
+
 async def start_with_retry(client: object, attempts: int = 60) -> None:
     """Start a Kafka client, waiting for the broker to come up."""
+    backoff = Backoff(first=0.2, cap=2.0)
     for attempt in range(attempts):
         try:
             await client.start()  # type: ignore[attr-defined]
@@ -76,4 +90,4 @@ async def start_with_retry(client: object, attempts: int = 60) -> None:
             if attempt == attempts - 1:
                 raise
             log.info("kafka not reachable yet (%s), retrying", exc)
-            await asyncio.sleep(min(0.2 * (attempt + 1), 2.0))
+            await backoff.wait()

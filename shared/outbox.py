@@ -10,24 +10,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.db import Db, driver
+from shared.db import Db
 from shared.events.catalogue import IntegrationEvent
 from shared.events.envelope import CloudEvent, new_envelope
 
 PARAMETERS = 5
 _COLUMNS = "outbox (event_id, topic, key, type, envelope)"
 
-# Every write of the market runs it: a prepared statement on the driver, the envelope
-# serialised once by pydantic (the relay publishes the stored text as it is).
+# Every write of the market runs it: a prepared statement, the envelope serialised once
+# by pydantic (the relay publishes the stored text as it is).
 _RECORD = f"INSERT INTO {_COLUMNS} VALUES ($1, $2, $3, $4, $5::text::jsonb)"
 
 
 async def record(
     db: Db, event: IntegrationEvent, *, causation_id: str | None = None
 ) -> CloudEvent:
-    """Add an integration event to the outbox; it is published only if the caller commits."""
+    """Add an integration event to the outbox; it is published only if the caller commits.
+    Only inside a transaction: an event must commit together with its change."""
     envelope = new_envelope(event, causation_id=causation_id)
-    await (await driver(db)).execute(_RECORD, *_row(event, envelope))
+    db.require_transaction("recording an event")
+    await db.execute(_RECORD, *_row(event, envelope))
     return envelope
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -26,11 +26,16 @@ def encode_cursor(created_at: datetime, ident: UUID) -> str:
 
 
 def decode_cursor(cursor: str) -> tuple[datetime, UUID]:
+    """The position a cursor of `encode_cursor` names; 422 for anything else, whatever its
+    shape (not base64, not JSON, not a pair, a time without its zone, out of range)."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        created, ident = orjson.loads(base64.urlsafe_b64decode(padded.encode()))
-        return datetime.fromisoformat(created), UUID(ident)
-    except (ValueError, TypeError) as exc:
+        created, ident = orjson.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+        at = datetime.fromisoformat(created)
+        if at.tzinfo is None:
+            raise ValueError("a cursor's time carries its zone")
+        return at.astimezone(UTC), UUID(ident)
+    except (ValueError, TypeError, OverflowError, UnicodeError) as exc:
         raise Unprocessable("invalid cursor", [FieldError("cursor", "not a cursor")]) from exc
 
 

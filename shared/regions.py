@@ -8,10 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from shared.tables import regions
+from shared.db import Db
 
 
 @dataclass(frozen=True)
@@ -29,14 +26,17 @@ SEED_REGIONS = (
 )
 
 
-async def load_regions(session: AsyncSession) -> list[Region]:
-    rows = (await session.execute(select(regions))).mappings().all()
-    return [Region(r["code"], r["short_code"], r["name_zh"], r["name_en"]) for r in rows]
+_COLUMNS = "code, short_code, name_zh, name_en"
 
 
-async def resolve_region(session: AsyncSession, given: str) -> Region | None:
+async def load_regions(db: Db) -> list[Region]:
+    return [Region(*row) for row in await db.fetch(f"SELECT {_COLUMNS} FROM regions")]
+
+
+async def resolve_region(db: Db, given: str) -> Region | None:
     """A region by short code (BJ) or GB/T 2260 code (110000); None when unknown."""
     value = given.strip().upper()
-    stmt = select(regions).where((regions.c.short_code == value) | (regions.c.code == value))
-    row = (await session.execute(stmt)).mappings().first()
-    return Region(row["code"], row["short_code"], row["name_zh"], row["name_en"]) if row else None
+    row = await db.fetchrow(
+        f"SELECT {_COLUMNS} FROM regions WHERE short_code = $1 OR code = $1", value)
+    return Region(*row) if row else None
+

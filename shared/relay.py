@@ -13,36 +13,37 @@ import asyncio
 import logging
 import time
 from collections.abc import Sequence
-from typing import Any
 
 import asyncpg
 from aiokafka import AIOKafkaProducer
-from sqlalchemy import Row, Text, func, select, update
-from sqlalchemy.ext.asyncio import AsyncEngine
 
+from shared.backoff import Backoff
+from shared.db import Database
 from shared.events.envelope import CONTENT_TYPE
 from shared.failpoints import failpoint
 from shared.metrics import OUTBOX_PUBLISHED
 from shared.migration_ops import NOTIFY_CHANNEL
 from shared.settings import plain_url
-from shared.tables import outbox
 
 log = logging.getLogger(__name__)
 RELAY_LOCK = 7_340_001
 _LISTEN_RETRY_SECONDS = 5.0
+_CLAIM = """SELECT id, topic, key, envelope::text AS envelope FROM outbox
+    WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED"""
+_PUBLISHED = "UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])"
 
 
 class Relay:
     def __init__(
         self,
-        engine: AsyncEngine,
+        database: Database,
         producer: AIOKafkaProducer,
         database_url: str,
         *,
         poll_seconds: float = 1.0,
         batch_size: int = 500,
     ) -> None:
-        self.engine = engine
+        self.database = database
         self.producer = producer
         self.database_url = database_url
         self.poll_seconds = poll_seconds
@@ -52,18 +53,17 @@ class Relay:
 
     async def run(self) -> None:
         listener = await self._listen()
-        backoff = 0.1
+        backoff = Backoff(first=0.1, cap=5.0)
         try:
             while True:
                 try:
                     published = await self.publish_batch()
-                    backoff = 0.1
+                    backoff.reset()
                 except asyncio.CancelledError:
                     raise
                 except Exception:
-                    log.exception("relay batch failed; retrying in %.1fs", backoff)
-                    await asyncio.sleep(backoff)
-                    backoff = min(backoff * 2, 5.0)
+                    log.exception("relay batch failed; retrying")
+                    await backoff.wait()
                     continue
                 if published < self.batch_size:
                     listener = await self._listening(listener)
@@ -73,40 +73,28 @@ class Relay:
                 await listener.close()
 
     async def publish_batch(self) -> int:
-        async with self.engine.begin() as conn:
-            if not await conn.scalar(select(func.pg_try_advisory_xact_lock(RELAY_LOCK))):
+        async with self.database.unit() as db:
+            if not await db.fetchval("SELECT pg_try_advisory_xact_lock($1)", RELAY_LOCK):
                 return 0
-            rows = (
-                await conn.execute(
-                    select(outbox.c.id, outbox.c.topic, outbox.c.key,
-                           outbox.c.envelope.cast(Text).label("envelope"))
-                    .where(outbox.c.published_at.is_(None))
-                    .order_by(outbox.c.id)
-                    .limit(self.batch_size)
-                    .with_for_update(skip_locked=True)
-                )
-            ).all()
+            rows = await db.fetch(_CLAIM, self.batch_size)
             if not rows:
                 return 0
             failpoint("relay.before_publish")
             await self._publish(rows)
             failpoint("relay.after_publish")
-            ids = [r.id for r in rows]
-            await conn.execute(
-                update(outbox).where(outbox.c.id.in_(ids)).values(published_at=func.now())
-            )
+            await db.execute(_PUBLISHED, [row["id"] for row in rows])
         OUTBOX_PUBLISHED.inc(len(rows))
         return len(rows)
 
-    async def _publish(self, rows: Sequence[Row[Any, Any, Any, Any]]) -> None:
+    async def _publish(self, rows: Sequence[asyncpg.Record]) -> None:
         headers = [("content-type", CONTENT_TYPE.encode())]
         pending = []
         for row in rows:
             pending.append(
                 await self.producer.send(
-                    row.topic,
-                    value=row.envelope.encode(),
-                    key=row.key.encode(),
+                    row["topic"],
+                    value=row["envelope"].encode(),
+                    key=row["key"].encode(),
                     headers=headers,
                 )
             )

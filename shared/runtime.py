@@ -7,11 +7,10 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
-import asyncpg
 from aiokafka import AIOKafkaProducer
-from sqlalchemy.ext.asyncio import AsyncEngine
 
-from shared.db import SessionMaker, make_engine, make_sessionmaker, open_pool
+from shared.backoff import Backoff
+from shared.db import Database, DbLimits
 from shared.inbox import EventConsumer, Handler
 from shared.kafka import ensure_topics, make_producer, market_topics, start_with_retry
 from shared.relay import Relay
@@ -39,12 +38,10 @@ class Job:
 class Runtime:
     service: str
     settings: MarketSettings
-    engine: AsyncEngine
-    sessionmaker: SessionMaker
+    # The service's database: every use case, handler, job and the relay run a unit of
+    # work on it (shared/db.py).
+    database: Database
     producer: AIOKafkaProducer
-    # asyncpg's own pool, for use cases written in SQL (Tx.run_sql); opened by `start`
-    # unless an on_start hook opened one of another size.
-    pool: asyncpg.Pool | None = None
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
     state: dict[str, object] = field(default_factory=dict)
     # Service-specific readiness checks /readyz adds to its own (e.g. an index being built).
@@ -53,26 +50,25 @@ class Runtime:
     on_stop: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     @classmethod
-    def create(cls, service: str, settings: MarketSettings) -> Runtime:
-        engine = make_engine(settings.service_database_url(service),
-                             pool_size=settings.db_pool_size,
-                             max_overflow=settings.db_max_overflow)
-        return cls(service, settings, engine, make_sessionmaker(engine),
-                   make_producer(settings.kafka_bootstrap_servers))
+    async def open(cls, service: str, settings: MarketSettings, *, pool_size: int) -> Runtime:
+        """Opens the database's pool (no connection until one is needed) and the producer."""
+        database = await Database.open(settings.service_database_url(service), size=pool_size,
+                                       limits=DbLimits(
+                                           connect_seconds=settings.db_connect_timeout_seconds,
+                                           statement_ms=settings.db_statement_timeout_ms,
+                                           command_seconds=settings.db_command_timeout_seconds))
+        return cls(service, settings, database, make_producer(settings.kafka_bootstrap_servers))
 
     async def start(self, consumers: list[ConsumerSpec], jobs: list[Job]) -> None:
         s = self.settings
-        if self.pool is None:
-            self.pool = await open_pool(s.service_database_url(self.service),
-                                        size=s.db_pool_size)
         await ensure_topics(s.kafka_bootstrap_servers, market_topics(), s.topic_partitions)
         await start_with_retry(self.producer)
-        relay = Relay(self.engine, self.producer, s.service_database_url(self.service),
+        relay = Relay(self.database, self.producer, s.service_database_url(self.service),
                       poll_seconds=s.relay_poll_seconds, batch_size=s.relay_batch_size)
         self.spawn("relay", relay.run)
         for spec in consumers:
             consumer = EventConsumer(
-                self.service, spec.topics, spec.handlers, self.sessionmaker, self.producer,
+                self.service, spec.topics, spec.handlers, self.database, self.producer,
                 s.kafka_bootstrap_servers, max_attempts=s.consumer_max_attempts,
                 retry_base_seconds=s.consumer_retry_base_seconds,
                 fetch_max_wait_ms=s.consumer_fetch_max_wait_ms)
@@ -86,7 +82,7 @@ class Runtime:
 
     async def _supervised(self, name: str, run: Callable[[], Awaitable[None]]) -> None:
         """A background loop that crashes is logged and restarted, never silently lost."""
-        backoff = 0.5
+        backoff = Backoff(first=0.5, cap=30.0)
         while True:
             try:
                 await run()
@@ -94,9 +90,8 @@ class Runtime:
             except asyncio.CancelledError:
                 raise
             except Exception:
-                log.exception("background task %s crashed; restarting in %.1fs", name, backoff)
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, 30.0)
+                log.exception("background task %s crashed; restarting", name)
+                await backoff.wait()
 
     def _every(self, job: Job) -> Callable[[], Awaitable[None]]:
         async def loop() -> None:
@@ -118,6 +113,4 @@ class Runtime:
         for close in self.on_stop:
             await close()
         await self.producer.stop()
-        if self.pool is not None:
-            await self.pool.close()
-        await self.engine.dispose()
+        await self.database.close()

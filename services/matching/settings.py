@@ -13,7 +13,8 @@ class MatchingSettings(BaseSettings):
 
     # Kafka consumer group and inbox name of the first replica. Every replica needs the
     # WHOLE feed for its own in-memory index, so replica k follows it as `<group>-k`
-    # (see replicas.py); the read model's versions keep their shared database consistent.
+    # (see use_cases/replicas.py); the read model's versions keep their shared database
+    # consistent.
     consumer_group: str = "matching"
     # Processes on the one port (shared/workers.py): each is a replica with its own index
     # (~0.6 GB at 100,000 offers), so queries use every core.

@@ -11,15 +11,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from services.vouchers.service.expiry import expire_one_voucher
-from services.vouchers.service.resolving import release_one_due
 from services.vouchers.settings import get_vouchers_settings
+from services.vouchers.use_cases.expiry import expire_one_voucher
+from services.vouchers.use_cases.resolving import release_one_due
+from shared.db import Db
 from shared.runtime import Runtime
 
 log = logging.getLogger(__name__)
-UnitOfWork = Callable[[AsyncSession], Awaitable[bool]]
+UnitOfWork = Callable[[Db], Awaitable[bool]]
 
 
 async def sweep(runtime: Runtime, unit: UnitOfWork, name: str) -> int:
@@ -27,8 +26,8 @@ async def sweep(runtime: Runtime, unit: UnitOfWork, name: str) -> int:
     done = 0
     for _ in range(get_vouchers_settings().vouchers_sweep_batch):
         try:
-            async with runtime.sessionmaker() as session, session.begin():
-                if not await unit(session):
+            async with runtime.database.unit() as db:
+                if not await unit(db):
                     break
             done += 1
         except Exception:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from services.vouchers import api, handlers, jobs
-from services.vouchers.database import use_vouchers_pool
+from services.vouchers import handlers, jobs, routes
 from services.vouchers.settings import get_vouchers_settings
 from shared.app import ServiceSpec, create_app
 from shared.events.deals import TOPIC as DEALS_TOPIC
@@ -15,13 +14,11 @@ SWEEP_SECONDS = get_vouchers_settings().vouchers_sweep_seconds
 SPEC = ServiceSpec(
     name="vouchers",
     description="Innovation-voucher programs, reservations, redemptions and the ledger.",
-    routers=[api.router],
+    routers=[routes.router],
     # One consumer (one group) for both topics: the inbox key is (service, event id).
     consumers=[ConsumerSpec([LISTINGS_TOPIC, DEALS_TOPIC],
                             {**handlers.LISTINGS_HANDLERS, **handlers.DEALS_HANDLERS})],
     jobs=[Job("release-expired-reservations", SWEEP_SECONDS, jobs.release_expired_reservations),
           Job("expire-vouchers-at-use-by", SWEEP_SECONDS, jobs.expire_vouchers_at_use_by)],
-    on_start=[use_vouchers_pool],
 )
 app = create_app(SPEC)
-

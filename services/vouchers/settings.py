@@ -16,23 +16,6 @@ class VouchersSettings(BaseSettings):
     vouchers_sweep_seconds: float = 1.0
     # Most units of work one sweep does before yielding to the next interval.
     vouchers_sweep_batch: int = 200
-    # SQLAlchemy's pre-ping (session pool only) costs three round trips (BEGIN, ping,
-    # ROLLBACK) on every checkout. Without it, a connection the server dropped is found by
-    # the statement using it, and the shared boundary runs the use case once more on a
-    # fresh connection.
-    vouchers_db_pre_ping: bool = False
-    # Connections per process for the hot paths (reserve, redeem, release: asyncpg's own
-    # pool, `Tx.run_sql`). asyncpg's pool has no overflow; nor has the session pool
-    # (`vouchers_db_max_overflow`): SQLAlchemy closes an overflow connection when it is
-    # returned, so a steady load above the pool size opened (TLS attempt, login, a backend
-    # forked) and closed a connection per request; 64 benchmark clients on two workers
-    # spent ~4 % of the service's CPU, and PostgreSQL more, on that. Requests beyond the
-    # pool wait for a connection instead; 32 per process keep two cores busy.
-    vouchers_db_pool_size: int = 32
-    vouchers_db_max_overflow: int = 0
-    # Connections per process of the SQLAlchemy session pool: what still runs on a session
-    # (event consumer, sweepers, relay polling, the endpoints other than the hot paths).
-    vouchers_db_session_pool_size: int = 10
     # uvicorn worker processes (each runs its own relay, consumer and sweepers, which are
     # all safe to run in several replicas).
     vouchers_workers: int = 1

@@ -54,3 +54,19 @@ def version_of(dataschema: str | None) -> int:
         except ValueError:
             return 1
     return 1
+
+
+def forgery(topic: str, source: str, event_type: str) -> str | None:
+    """Why an event cannot be trusted where it arrived, or None when it can.
+
+    Each topic has one producing service and each catalogued type one producer: an event on
+    a topic its `source` does not own, or of a type its source never publishes, was written
+    by someone else (a consumer must never apply it)."""
+    owners = {cls.topic: cls.source for cls in CATALOGUE.values()}
+    if topic in owners and owners[topic] != source:
+        return f"source {source!r} does not publish on {topic!r} (its owner is {owners[topic]!r})"
+    publishers = {(cls.source, cls.topic) for cls in CATALOGUE.values()
+                  if cls.event_type == event_type}
+    if publishers and (source, topic) not in publishers:
+        return f"{event_type!r} is not published by {source!r} on {topic!r}"
+    return None

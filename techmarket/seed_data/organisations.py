@@ -9,7 +9,7 @@ from typing import Any
 from services.listings.domain.credit_code import (
     ALPHABET,
     make_credit_code,
-    organisation_code_check_character,
+    organization_code_check_character,
 )
 from techmarket.seed_data.institutions import (
     AGENCIES,
@@ -109,7 +109,7 @@ def _credit_code(
     division = division or rng.choice(PLACES[region]).division
     while True:
         body = _organisation_code_body(rng, prefix)
-        code = make_credit_code(prefix + division + body + organisation_code_check_character(body))
+        code = make_credit_code(prefix + division + body + organization_code_check_character(body))
         if code not in used:
             used.add(code)
             return code

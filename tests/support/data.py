@@ -7,7 +7,7 @@ import random
 
 from services.listings.domain.credit_code import (
     make_credit_code,
-    organisation_code_check_character,
+    organization_code_check_character,
 )
 
 _counter = itertools.count(random.Random().randrange(10**6))
@@ -17,7 +17,7 @@ DIVISIONS = {"BJ": "110108", "TJ": "120116", "HE": "130102"}
 def credit_code(region: str = "BJ") -> str:
     """A unique, valid unified social credit code (enterprise, 91...)."""
     body8 = "MA" + f"{next(_counter) % 10**6:06d}"
-    org_code = body8 + organisation_code_check_character(body8)
+    org_code = body8 + organization_code_check_character(body8)
     return make_credit_code("91" + DIVISIONS[region] + org_code)
 
 

@@ -1,5 +1,8 @@
-"""Pure domain of the deals service: contract types, amounts, registration rules and
-numbers, tax benefits, the deal lifecycle and flow statistics. No database, HTTP or Kafka.
+"""Pure domain of the deals service: contract types, amounts, registration rules, the shape
+of a registration number, the tax benefits a certificate lists and the deal lifecycle. No
+database, HTTP or Kafka. Everything here is run by the service; the figures it leaves to
+SQL (flow statistics, the registration number itself) have pure references under
+tests/support/deals/.
 """
 
 from .amounts import AmountProblem, Deduction, amount_problems, tech_amount_fen
@@ -15,7 +18,6 @@ from .contract_types import (
     find_contract_type,
 )
 from .failures import FailureCode, RegistrationFailure
-from .flows import FlowRecord, FlowStatistics, flows
 from .lifecycle import (
     COUNTED_IN_STATISTICS,
     DealAction,
@@ -39,12 +41,10 @@ from .registration import (
 from .registration_no import (
     InvalidRegistrationNo,
     RegistrationNo,
-    format_registration_no,
     is_registration_no,
     parse_registration_no,
-    registration_no_for,
 )
-from .tax_benefits import CitReliefEstimate, TaxBenefit, estimate_cit_relief, tax_benefits_for
+from .tax_benefits import TaxBenefit, tax_benefits_for
 
 __all__ = [
     "CONTRACT_TYPES",
@@ -54,7 +54,6 @@ __all__ = [
     "RULE_SETS",
     "AmountProblem",
     "Assessment",
-    "CitReliefEstimate",
     "ContractSnapshot",
     "ContractType",
     "DealAction",
@@ -63,8 +62,6 @@ __all__ = [
     "DeductionKind",
     "FailureCode",
     "Family",
-    "FlowRecord",
-    "FlowStatistics",
     "InvalidRegistrationNo",
     "IpItem",
     "IpKind",
@@ -83,14 +80,10 @@ __all__ = [
     "amount_problems",
     "assess",
     "contract_type",
-    "estimate_cit_relief",
     "find_contract_type",
-    "flows",
-    "format_registration_no",
     "is_registration_no",
     "next_status",
     "parse_registration_no",
-    "registration_no_for",
     "review_action",
     "rules_for",
     "tax_benefits_for",

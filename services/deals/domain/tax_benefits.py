@@ -10,9 +10,6 @@ from dataclasses import dataclass
 
 from .contract_types import Family, contract_type
 
-# 5,000,000 RMB of a year's technology-transfer income is CIT-exempt; the part above is halved.
-CIT_EXEMPT_LIMIT_FEN = 500_000_000
-
 
 @dataclass(frozen=True)
 class TaxBenefit:
@@ -68,27 +65,3 @@ def _cit(family: Family) -> TaxBenefit:
         return TaxBenefit("cit_transfer_income_relief", _CIT_ZH, _CIT_EN, True,
                           _CIT_SCOPE_ZH, _CIT_SCOPE_EN)
     return TaxBenefit("cit_transfer_income_relief", _CIT_ZH, _CIT_EN, False)
-
-
-@dataclass(frozen=True)
-class CitReliefEstimate:
-    transfer_income_fen: int
-    exempt_fen: int  # taxed at nothing
-    halved_fen: int  # taxed at half the rate
-
-    def tax_saved_fen(self, rate_bp: int = 2500) -> int:
-        """Tax not paid at a CIT rate in basis points (2500 = the standard 25%), rounded down."""
-        # Summing before dividing rounds once, so no fen goes missing to two roundings.
-        return (2 * self.exempt_fen + self.halved_fen) * rate_bp // 20_000
-
-
-def estimate_cit_relief(yearly_transfer_income_fen: int) -> CitReliefEstimate:
-    """Split one tax year's technology-transfer income (所得: income less its costs, not the
-    contract amount) into the exempt and the halved portions. No income, no relief.
-    """
-    income = yearly_transfer_income_fen
-    if isinstance(income, bool) or not isinstance(income, int):
-        raise TypeError("transfer income must be integer fen")
-    taxable = max(income, 0)
-    exempt = min(taxable, CIT_EXEMPT_LIMIT_FEN)
-    return CitReliefEstimate(income, exempt, taxable - exempt)

@@ -1,4 +1,5 @@
-"""Every query of the deals service, one module per subject."""
+"""Every query of the deals service, one module per subject, each a function taking the
+unit of work's `shared.db.Db` first; `records` holds the rows they read and write."""
 
 from services.deals.repository.deals import (
     DealFilter,
@@ -26,7 +27,8 @@ from services.deals.repository.replica import (
     for_opening,
     need_by_id,
     offer_by_id,
-    set_status,
+    set_need_status,
+    set_offer_status,
     upsert_broker,
     upsert_need,
     upsert_offer,
@@ -58,7 +60,8 @@ __all__ = [
     "registration_by_no",
     "save",
     "save_with_contract",
-    "set_status",
+    "set_need_status",
+    "set_offer_status",
     "upsert_broker",
     "upsert_need",
     "upsert_offer",

@@ -1,12 +1,11 @@
-"""Queries on deals and their contracts: prepared statements on the asyncpg connection.
+"""Queries on deals and their contracts: prepared statements on the unit of work's `Db`.
 
 Every request of the deal path reads what it needs in ONE statement (the deal, its contract
 and registration, the calling broker's profile, and for registration the parties' names and
-whether the document is registered already) and writes with one statement. They run on the
-driver (`shared.db.driver`: a session's connection, or the plain one of `Tx.run_sql`),
-inside the use case's transaction, as asyncpg prepared statements: the ORM's unit of work
-(flush, identity map, relationship loading) was about a fifth of the service's CPU per
-request. JSONB travels as text, decoded with orjson.
+whether the document is registered already) and writes with one statement, inside the use
+case's transaction. Each SQL text is a constant, so asyncpg prepares it once per connection.
+JSONB travels as text here (`::text` out, `$n::text::jsonb` in), decoded and encoded with
+orjson into the records' dicts.
 """
 
 from __future__ import annotations
@@ -18,13 +17,13 @@ from typing import Any
 
 import orjson
 
-from services.deals.records import (
+from services.deals.repository.records import (
     BrokerProfile,
     ContractRecord,
     DealRecord,
     RegistrationRecord,
 )
-from shared.db import Db, driver
+from shared.db import Db
 from shared.pagination import Page
 
 
@@ -35,7 +34,7 @@ class DealFilter:
     status: str | None = None
     region: str | None = None  # either party's region
     org_id: uuid.UUID | None = None  # either party
-    visible_orgs: list[uuid.UUID] | None = None  # None: no restriction by organisation
+    visible_orgs: list[uuid.UUID] | None = None  # None: no restriction by organization
     visible_region: str | None = None  # an operator sees its region's deals
 
 
@@ -53,7 +52,7 @@ class DealToRegister:
 
     deal: DealRecord
     broker: BrokerProfile | None
-    seller_name: str | None  # None: the organisation is not in the replica
+    seller_name: str | None  # None: the organization is not in the replica
     buyer_name: str | None
     document_registered: bool  # its written contract is registered already (by any deal)
 
@@ -124,7 +123,7 @@ _SAVE_WITH_CONTRACT = """WITH deal AS (
 
 
 async def deal_by_id(db: Db, deal_id: uuid.UUID) -> DealRecord | None:
-    row = await (await driver(db)).fetchrow(_BY_ID, deal_id)
+    row = await db.fetchrow(_BY_ID, deal_id)
     return deal_of(row) if row is not None else None
 
 
@@ -132,13 +131,13 @@ async def deal_for_update(db: Db, deal_id: uuid.UUID,
                           broker_id: uuid.UUID | None) -> DealToChange | None:
     """The deal with its contract and registration, locked until the transaction ends, and
     the profile of the broker acting on it."""
-    row = await (await driver(db)).fetchrow(_FOR_UPDATE, deal_id, broker_id)
+    row = await db.fetchrow(_FOR_UPDATE, deal_id, broker_id)
     return DealToChange(deal_of(row), broker_of(row)) if row is not None else None
 
 
 async def deal_to_register(db: Db, deal_id: uuid.UUID,
                            broker_id: uuid.UUID | None) -> DealToRegister | None:
-    row = await (await driver(db)).fetchrow(_TO_REGISTER, deal_id, broker_id)
+    row = await db.fetchrow(_TO_REGISTER, deal_id, broker_id)
     if row is None:
         return None
     return DealToRegister(deal_of(row), broker_of(row), row["seller_name"], row["buyer_name"],
@@ -146,7 +145,7 @@ async def deal_to_register(db: Db, deal_id: uuid.UUID,
 
 
 async def insert(db: Db, deal: DealRecord) -> None:
-    await (await driver(db)).execute(
+    await db.execute(
         _INSERT, deal.id, deal.offer_id, deal.need_id, deal.seller_org_id, deal.buyer_org_id,
         deal.seller_region, deal.buyer_region, deal.broker_id, deal.title, deal.status,
         deal.version, deal.created_at, deal.updated_at)
@@ -154,7 +153,7 @@ async def insert(db: Db, deal: DealRecord) -> None:
 
 async def save(db: Db, deal: DealRecord) -> None:
     """Write the deal's lifecycle fields (status, version, decisions) as they are now."""
-    await (await driver(db)).execute(
+    await db.execute(
         _SAVE, deal.id, deal.status, deal.version, deal.updated_at, json_text(deal.rejection),
         json_text(deal.review), json_text(deal.termination))
 
@@ -164,7 +163,7 @@ async def save_with_contract(db: Db, deal: DealRecord) -> None:
     contract = deal.contract
     if contract is None:
         raise ValueError(f"deal {deal.id} has no contract to save")
-    await (await driver(db)).execute(
+    await db.execute(
         _SAVE_WITH_CONTRACT, deal.id, deal.status, deal.version, deal.updated_at,
         json_text(deal.rejection), contract.type, contract.signed_on, contract.valid_from,
         contract.valid_until, contract.total_fen, json_text(contract.deductions),
@@ -181,7 +180,7 @@ async def deals(db: Db, page: Page, where: DealFilter) -> list[DealRecord]:
     args.append(page.limit + 1)
     sql = (f"{_DETAILS} WHERE {' AND '.join(conditions) or 'true'}"
            f" ORDER BY d.created_at, d.id LIMIT ${len(args)}")
-    return [deal_of(row) for row in await (await driver(db)).fetch(sql, *args)]
+    return [deal_of(row) for row in await db.fetch(sql, *args)]
 
 
 def _conditions(where: DealFilter) -> tuple[list[str], list[Any]]:

@@ -17,9 +17,9 @@ from datetime import date
 
 import asyncpg
 
-from services.deals.records import DealRecord, RegistrationRecord
 from services.deals.repository.deals import json_text, registration_of
-from shared.db import Db, driver
+from services.deals.repository.records import DealRecord, RegistrationRecord
+from shared.db import Db
 
 _COUNTER_RANGE = "ck_registration_counters_range"
 _ONE_REGISTRATION_PER_DOCUMENT = "registrations_document_sha256_key"
@@ -78,7 +78,7 @@ async def register(db: Db, deal: DealRecord,
         raise ValueError(f"deal {deal.id} has no written contract to register")
     year = certificate.registered_on.year
     try:
-        row = await (await driver(db)).fetchrow(
+        row = await db.fetchrow(
             _REGISTER, deal.id, deal.status, deal.version, deal.updated_at,
             json_text(deal.rejection), json_text(deal.review), certificate.region_code, year,
             certificate.registered_on, contract.type, contract.signed_on, contract.total_fen,
@@ -111,6 +111,6 @@ async def register(db: Db, deal: DealRecord,
 async def registration_by_no(db: Db,
                              registration_no: str) -> tuple[RegistrationRecord, str] | None:
     """A registration and the current status of its deal."""
-    row = await (await driver(db)).fetchrow(_BY_NO, registration_no)
+    row = await db.fetchrow(_BY_NO, registration_no)
     registration = registration_of(row) if row is not None else None
     return (registration, row["deal_status"]) if row is not None and registration else None

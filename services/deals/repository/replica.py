@@ -1,7 +1,7 @@
-"""Queries on the replicas of listings' organisations, offers, needs and brokers.
+"""Queries on the replicas of listings' organizations, offers, needs and brokers.
 
-Statements on the driver (`shared.db.driver`): the event handlers run them in the inbox's
-session, the deal path on the plain connection of `Tx.run_sql` (the read-through).
+The event handlers write them from `listings.events`; the deal path reads them and, when
+they lag, writes what it read through listings' API (use_cases.replica).
 """
 
 from __future__ import annotations
@@ -9,64 +9,79 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table
-
-from services.deals.models import Base, Broker, Need, Offer, Organization
-from services.deals.records import BrokerProfile, ListingFacts, PartyFacts
 from services.deals.repository.deals import broker_of
-from shared.db import Db, driver
+from services.deals.repository.records import BrokerProfile, ListingFacts, PartyFacts
+from shared.db import Db
+
+# Insert or overwrite a replica row. A versioned one (offers, needs, brokers) only when the
+# row does not already hold a newer version: events and read-through answers may arrive in
+# either order.
+_UPSERT_ORGANIZATION = """INSERT INTO organizations
+        (id, name, credit_code, region, kind, small_firm, replicated_at)
+    VALUES ($1, $2, $3, $4, $5, $6, clock_timestamp())
+    ON CONFLICT (id) DO UPDATE SET name = excluded.name, credit_code = excluded.credit_code,
+        region = excluded.region, kind = excluded.kind, small_firm = excluded.small_firm,
+        replicated_at = excluded.replicated_at"""
+_UPSERT_OFFER = """INSERT INTO offers
+        (id, owner_org_id, title, region, status, version, replicated_at)
+    VALUES ($1, $2, $3, $4, $5, $6, clock_timestamp())
+    ON CONFLICT (id) DO UPDATE SET owner_org_id = excluded.owner_org_id,
+        title = excluded.title, region = excluded.region, status = excluded.status,
+        version = excluded.version, replicated_at = excluded.replicated_at
+    WHERE offers.version <= excluded.version"""
+_UPSERT_NEED = """INSERT INTO needs
+        (id, buyer_org_id, title, region, status, version, replicated_at)
+    VALUES ($1, $2, $3, $4, $5, $6, clock_timestamp())
+    ON CONFLICT (id) DO UPDATE SET buyer_org_id = excluded.buyer_org_id,
+        title = excluded.title, region = excluded.region, status = excluded.status,
+        version = excluded.version, replicated_at = excluded.replicated_at
+    WHERE needs.version <= excluded.version"""
+_UPSERT_BROKER = """INSERT INTO brokers
+        (id, name, certificate_no, region, agency_org_id, represents, version, replicated_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, clock_timestamp())
+    ON CONFLICT (id) DO UPDATE SET name = excluded.name,
+        certificate_no = excluded.certificate_no, region = excluded.region,
+        agency_org_id = excluded.agency_org_id, represents = excluded.represents,
+        version = excluded.version, replicated_at = excluded.replicated_at
+    WHERE brokers.version <= excluded.version"""
+# A listing's status moved; a listing we never saw is skipped (its snapshot, read through
+# or replayed, carries the status anyway).
+_OFFER_STATUS = """UPDATE offers SET status = $2, version = $3,
+    replicated_at = clock_timestamp() WHERE id = $1 AND version <= $3"""
+_NEED_STATUS = """UPDATE needs SET status = $2, version = $3,
+    replicated_at = clock_timestamp() WHERE id = $1 AND version <= $3"""
 
 
-async def upsert_organization(db: Db, values: dict[str, Any]) -> None:
-    await _upsert(db, Organization, values, versioned=False)
+async def upsert_organization(db: Db, values: Mapping[str, Any]) -> None:
+    await db.execute(_UPSERT_ORGANIZATION, values["id"], values["name"],
+                     values["credit_code"], values["region"], values["kind"],
+                     values["small_firm"])
 
 
-async def upsert_offer(db: Db, values: dict[str, Any]) -> None:
-    await _upsert(db, Offer, values, versioned=True)
+async def upsert_offer(db: Db, values: Mapping[str, Any]) -> None:
+    await db.execute(_UPSERT_OFFER, values["id"], values["owner_org_id"], values["title"],
+                     values["region"], values["status"], values["version"])
 
 
-async def upsert_need(db: Db, values: dict[str, Any]) -> None:
-    await _upsert(db, Need, values, versioned=True)
+async def upsert_need(db: Db, values: Mapping[str, Any]) -> None:
+    await db.execute(_UPSERT_NEED, values["id"], values["buyer_org_id"], values["title"],
+                     values["region"], values["status"], values["version"])
 
 
-async def upsert_broker(db: Db, values: dict[str, Any]) -> None:
-    await _upsert(db, Broker, values, versioned=True)
+async def upsert_broker(db: Db, values: Mapping[str, Any]) -> None:
+    await db.execute(_UPSERT_BROKER, values["id"], values["name"], values["certificate_no"],
+                     values["region"], values["agency_org_id"], values["represents"],
+                     values["version"])
 
 
-async def _upsert(db: Db, model: type[Base], values: dict[str, Any], *,
-                  versioned: bool) -> None:
-    sql = _upsert_sql(model, tuple(values), versioned)
-    await (await driver(db)).execute(sql, *values.values())
+async def set_offer_status(db: Db, offer_id: uuid.UUID, status: str, version: int) -> None:
+    await db.execute(_OFFER_STATUS, offer_id, status, version)
 
 
-@cache
-def _upsert_sql(model: type[Base], columns: tuple[str, ...], versioned: bool) -> str:
-    """Insert or overwrite a replica row; a versioned one unless the row already holds a
-    newer version (events and read-through answers may arrive in either order)."""
-    table = cast(Table, model.__table__)
-    unknown = set(columns) - set(table.columns.keys())
-    if unknown or "id" not in columns:
-        raise ValueError(f"not columns of {table.name} (or no id): {sorted(unknown)}")
-    placeholders = ", ".join(f"${n}" for n in range(1, len(columns) + 1))
-    updates = ", ".join(f"{name} = excluded.{name}"
-                        for name in (*columns, "replicated_at") if name != "id")
-    newer_only = f" WHERE {table.name}.version <= excluded.version" if versioned else ""
-    return (f"INSERT INTO {table.name} ({', '.join(columns)}, replicated_at)"
-            f" VALUES ({placeholders}, clock_timestamp())"
-            f" ON CONFLICT (id) DO UPDATE SET {updates}{newer_only}")
-
-
-async def set_status(db: Db, model: type[Offer | Need], listing_id: uuid.UUID,
-                     status: str, version: int) -> None:
-    """A listing's status moved; a listing we never saw is skipped (its snapshot, read
-    through or replayed, carries the status anyway)."""
-    await (await driver(db)).execute(
-        f"UPDATE {model.__tablename__} SET status = $2, version = $3,"
-        " replicated_at = clock_timestamp() WHERE id = $1 AND version <= $3",
-        listing_id, status, version)
+async def set_need_status(db: Db, need_id: uuid.UUID, status: str, version: int) -> None:
+    await db.execute(_NEED_STATUS, need_id, status, version)
 
 
 _OFFER = "SELECT id, owner_org_id, status FROM offers WHERE id = $1"
@@ -103,8 +118,9 @@ class OpeningFacts:
 async def for_opening(db: Db, broker_id: uuid.UUID | None, seller_id: uuid.UUID,
                       buyer_id: uuid.UUID, offer_id: uuid.UUID | None,
                       need_id: uuid.UUID | None) -> OpeningFacts:
-    row = await (await driver(db)).fetchrow(_FOR_OPENING, broker_id, seller_id, buyer_id,
-                                            offer_id, need_id)
+    row = await db.fetchrow(_FOR_OPENING, broker_id, seller_id, buyer_id, offer_id, need_id)
+    if row is None:  # FROM (SELECT 1): a row always comes back
+        raise LookupError("the opening facts query returned no row")
     return OpeningFacts(broker_of(row), _party(row, "s_"), _party(row, "u_"),
                         _listing(row, "o_"), _listing(row, "n_"))
 
@@ -122,15 +138,15 @@ def _listing(row: Mapping[str, Any], prefix: str) -> ListingFacts | None:
 
 
 async def offer_by_id(db: Db, offer_id: uuid.UUID) -> ListingFacts | None:
-    row = await (await driver(db)).fetchrow(_OFFER, offer_id)
+    row = await db.fetchrow(_OFFER, offer_id)
     return _listing(row, "") if row is not None else None
 
 
 async def need_by_id(db: Db, need_id: uuid.UUID) -> ListingFacts | None:
-    row = await (await driver(db)).fetchrow(_NEED, need_id)
+    row = await db.fetchrow(_NEED, need_id)
     return _listing(row, "") if row is not None else None
 
 
 async def broker_by_id(db: Db, broker_id: uuid.UUID) -> BrokerProfile | None:
-    row = await (await driver(db)).fetchrow(_BROKER, broker_id)
+    row = await db.fetchrow(_BROKER, broker_id)
     return broker_of(row) if row is not None else None

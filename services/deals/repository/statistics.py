@@ -1,43 +1,38 @@
-"""Flow statistics computed by the database (GROUP BY), over registered contracts."""
+"""Flow statistics computed by the database (GROUP BY), over registered contracts.
+
+The figures are the SQL's: tests/support/deals/reference_flows.py is the pure-Python
+reference the tests compare them against.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import BigInteger, Select, cast, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from shared.db import Db
 
-from services.deals.models import Deal, Registration
-
-
-def _sums() -> tuple[Any, ...]:
-    return (func.count().label("count"),
-            cast(func.sum(Registration.total_fen), BigInteger).label("total_fen"),
-            cast(func.sum(Registration.tech_amount_fen), BigInteger).label("tech_amount_fen"))
-
-
-def _counted(stmt: Select[Any], year: int, statuses: frozenset[str],
-             contract_type: str | None) -> Select[Any]:
-    stmt = (stmt.join(Deal, Deal.id == Registration.deal_id)
-            .where(Registration.year == year, Deal.status.in_(sorted(statuses))))
-    if contract_type:
-        stmt = stmt.where(Registration.contract_type == contract_type)
-    return stmt
+_SUMS = """count(*) AS count, sum(r.total_fen)::bigint AS total_fen,
+    sum(r.tech_amount_fen)::bigint AS tech_amount_fen"""
+# Contracts registered in a year whose deal is in one of the counted statuses, of any type
+# ($3 NULL) or of one.
+_COUNTED = """FROM registrations r JOIN deals d ON d.id = r.deal_id
+    WHERE r.year = $1 AND d.status = ANY($2::varchar[])
+        AND ($3::varchar IS NULL OR r.contract_type = $3)"""
+_BY_ROUTE = f"""SELECT r.seller_region, r.buyer_region, {_SUMS} {_COUNTED}
+    GROUP BY r.seller_region, r.buyer_region ORDER BY r.seller_region, r.buyer_region"""
+_BY_TYPE = f"""SELECT r.contract_type, {_SUMS} {_COUNTED}
+    GROUP BY r.contract_type ORDER BY r.contract_type"""
 
 
-async def flows_by_route(session: AsyncSession, year: int, statuses: frozenset[str],
+async def flows_by_route(db: Db, year: int, statuses: frozenset[str],
                          contract_type: str | None) -> list[dict[str, Any]]:
-    route = (Registration.seller_region, Registration.buyer_region)
-    stmt = _counted(select(*route, *_sums()), year, statuses, contract_type)
-    rows = await session.execute(stmt.group_by(*route).order_by(*route))
-    return [{"from": r.seller_region, "to": r.buyer_region, "count": r.count,
-             "total_fen": r.total_fen, "tech_amount_fen": r.tech_amount_fen} for r in rows]
+    rows = await db.fetch(_BY_ROUTE, year, sorted(statuses), contract_type)
+    return [{"from": r["seller_region"], "to": r["buyer_region"], "count": r["count"],
+             "total_fen": r["total_fen"], "tech_amount_fen": r["tech_amount_fen"]}
+            for r in rows]
 
 
-async def flows_by_type(session: AsyncSession, year: int, statuses: frozenset[str],
+async def flows_by_type(db: Db, year: int, statuses: frozenset[str],
                         contract_type: str | None) -> list[dict[str, Any]]:
-    kind = Registration.contract_type
-    stmt = _counted(select(kind, *_sums()), year, statuses, contract_type)
-    rows = await session.execute(stmt.group_by(kind).order_by(kind))
-    return [{"type": r.contract_type, "count": r.count, "total_fen": r.total_fen,
-             "tech_amount_fen": r.tech_amount_fen} for r in rows]
+    rows = await db.fetch(_BY_TYPE, year, sorted(statuses), contract_type)
+    return [{"type": r["contract_type"], "count": r["count"], "total_fen": r["total_fen"],
+             "tech_amount_fen": r["tech_amount_fen"]} for r in rows]

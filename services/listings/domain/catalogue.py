@@ -62,14 +62,14 @@ TRANSACTION_MODES: tuple[Term, ...] = (
 )
 MODE_CODES = frozenset(mode.code for mode in TRANSACTION_MODES)
 
-ORGANISATION_KINDS: tuple[Term, ...] = (
+ORGANIZATION_KINDS: tuple[Term, ...] = (
     Term("enterprise", "企业", "Enterprise"),
     Term("university", "高等院校", "University"),
     Term("institute", "科研院所", "Research institute"),
     Term("lab", "检验检测与仪器平台", "Laboratory or instrument platform"),
     Term("broker_agency", "技术转移服务机构", "Technology-transfer agency"),
 )
-ORGANISATION_KIND_CODES = frozenset(kind.code for kind in ORGANISATION_KINDS)
+ORGANIZATION_KIND_CODES = frozenset(kind.code for kind in ORGANIZATION_KINDS)
 
 OFFER_KINDS: tuple[Term, ...] = (
     Term("technology", "技术成果", "Technology offer"),

@@ -12,8 +12,8 @@ from fastapi.responses import Response
 
 from services.listings.domain.lifecycle import ListingAction
 from services.listings.schemas.listings import patch_fields
-from services.listings.service import listings as service
-from services.listings.service.listing_types import ListingType
+from services.listings.use_cases import listings as use_cases
+from services.listings.use_cases.listing_types import ListingType
 from shared.auth import Principal, authenticated, require
 from shared.transaction import Tx, transaction
 from shared.versioning import expected_version
@@ -28,14 +28,14 @@ def add_listing_routes(router: APIRouter, lt: ListingType, body_in: Any, body_pa
                  summary=f"Post a {lt.name} (status draft)", name=f"post_{lt.name}")
     async def post(body: body_in, tx: Tx = Depends(transaction),  # type: ignore[valid-type]
                    who: Principal = Depends(writer)) -> Response:
-        return await tx.run_sql(lambda db: service.post_listing(db, who, lt, body), principal=who,
-                            status_code=201)
+        return await tx.run(lambda db: use_cases.post_listing(db, who, lt, body),
+                               principal=who, status_code=201)
 
     @router.get(plural + "/{listing_id}", response_model=out, summary=f"Read a {lt.name}",
                 name=f"get_{lt.name}")
     async def read(listing_id: uuid.UUID, tx: Tx = Depends(transaction),
                    _: Principal = Depends(authenticated)) -> Any:
-        return await tx.read(lambda s: service.get_listing(s, lt, listing_id))
+        return await tx.read(lambda db: use_cases.get_listing(db, lt, listing_id))
 
     @router.patch(plural + "/{listing_id}", response_model=out,
                   summary=f"Change a draft or published {lt.name} (If-Match)",
@@ -45,7 +45,7 @@ def add_listing_routes(router: APIRouter, lt: ListingType, body_in: Any, body_pa
                      who: Principal = Depends(writer)) -> Response:
         version, changes = expected_version(request), patch_fields(body)
         return await tx.run(
-            lambda s: service.change_listing(s, who, lt, listing_id, version, changes),
+            lambda db: use_cases.change_listing(db, who, lt, listing_id, version, changes),
             principal=who)
 
     for action in (ListingAction.PUBLISH, ListingAction.WITHDRAW):
@@ -59,5 +59,6 @@ def _add_action(router: APIRouter, lt: ListingType, action: ListingAction,
                  name=f"{action.value}_{lt.name}")
     async def act(listing_id: uuid.UUID, tx: Tx = Depends(transaction),
                   who: Principal = Depends(writer)) -> Response:
-        return await tx.run(lambda s: service.act_on_listing(s, who, lt, listing_id, action),
-                            principal=who)
+        return await tx.run(
+            lambda db: use_cases.act_on_listing(db, who, lt, listing_id, action),
+            principal=who)

@@ -10,8 +10,8 @@ from services.listings.domain.text_search import QUERY_MAX_CHARS
 from services.listings.routes.listing_routes import add_listing_routes
 from services.listings.schemas import NeedIn, NeedPage, NeedPatch
 from services.listings.schemas.listings import IndustryCode, Status
-from services.listings.service import listings as service
-from services.listings.service.listing_types import NEED
+from services.listings.use_cases import listings as use_cases
+from services.listings.use_cases.listing_types import NEED
 from shared.auth import Principal, authenticated
 from shared.pagination import Page, page_params
 from shared.transaction import Tx, transaction
@@ -32,6 +32,6 @@ async def list_needs(
     page: Page = Depends(page_params), tx: Tx = Depends(transaction),
     _: Principal = Depends(authenticated),
 ) -> dict[str, object]:
-    return await tx.read(lambda s: service.list_listings(
-        s, NEED, page, industry=industry, region=region, status=status, q=q,
+    return await tx.read(lambda db: use_cases.list_listings(
+        db, NEED, page, industry=industry, region=region, status=status, q=q,
         owner_org_id=buyer_org_id))

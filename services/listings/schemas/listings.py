@@ -8,7 +8,7 @@ is not an industry) and the size limits the domain shares with them; the market'
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 from uuid import UUID
 
 from pydantic import BaseModel, Field, StrictBool, StrictInt
@@ -28,12 +28,20 @@ from services.listings.domain.limits import (
 )
 from services.listings.schemas.common import Strict
 
-# Built from the catalogue so the OpenAPI document lists the codes the domain accepts.
-IndustryCode = Literal[tuple(industry.code for industry in INDUSTRIES)]  # type: ignore[valid-type]
-ModeCode = Literal[tuple(mode.code for mode in TRANSACTION_MODES)]  # type: ignore[valid-type]
-OfferKind = Literal[tuple(kind.code for kind in OFFER_KINDS)]  # type: ignore[valid-type]
-IpKind = Literal[IP_KINDS]  # type: ignore[valid-type]
-Status = Literal[tuple(status.value for status in ListingStatus)]  # type: ignore[valid-type]
+# Built from the catalogue so the OpenAPI document lists the codes the domain accepts. A
+# type checker cannot read a Literal built at run time: to it they are strings.
+if TYPE_CHECKING:
+    IndustryCode: TypeAlias = str
+    ModeCode: TypeAlias = str
+    OfferKind: TypeAlias = str
+    IpKind: TypeAlias = str
+    Status: TypeAlias = str
+else:
+    IndustryCode = Literal[tuple(industry.code for industry in INDUSTRIES)]
+    ModeCode = Literal[tuple(mode.code for mode in TRANSACTION_MODES)]
+    OfferKind = Literal[tuple(kind.code for kind in OFFER_KINDS)]
+    IpKind = Literal[IP_KINDS]
+    Status = Literal[tuple(status.value for status in ListingStatus)]
 
 Title = Annotated[str, Field(max_length=TITLE_MAX_CHARS)]
 Summary = Annotated[str, Field(max_length=SUMMARY_MAX_CHARS)]

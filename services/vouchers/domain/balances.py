@@ -1,14 +1,12 @@
-"""The balances the API shows, read off ledger accounts (and, where counters cannot tell
-redemption from expiry apart, off the transfers by their code)."""
+"""The balances the API shows, read off ledger accounts (where counters cannot tell
+redemption from expiry apart, the repository sums the transfers by their code)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from uuid import UUID
 
-from services.vouchers.domain.layout import TransferCode
-from services.vouchers.domain.ledger_model import Account, Transfer
+from services.vouchers.domain.ledger_model import Account
 
 
 def spendable(account: Account) -> int:
@@ -72,24 +70,4 @@ def settlement(payable: Account) -> Settlement:
         owed_fen=payable.credits_posted - payable.debits_posted,
         paid_fen=payable.debits_posted,
         reserved_fen=payable.credits_pending,
-    )
-
-
-def total(
-    transfers: Iterable[Transfer],
-    code: TransferCode,
-    *,
-    program_id: UUID | None = None,
-    voucher_id: UUID | None = None,
-) -> int:
-    """Sum of the amounts of transfers with `code`, for one program and/or voucher.
-
-    For redemptions this is what was really paid out: a post carries the posted amount.
-    """
-    return sum(
-        t.amount
-        for t in transfers
-        if t.code == code
-        and (program_id is None or t.user_data.program_id == program_id)
-        and (voucher_id is None or t.user_data.voucher_id == voucher_id)
     )

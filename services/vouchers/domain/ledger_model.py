@@ -106,17 +106,8 @@ class Transfer:
         return self.timestamp + timedelta(seconds=self.timeout)
 
 
-# Compared on a retry; the timestamp is excluded because the ledger, not the client, sets it.
-IDEMPOTENCY_FIELDS: tuple[str, ...] = (
-    "debit_account_id",
-    "credit_account_id",
-    "amount",
-    "pending_id",
-    "flags",
-    "timeout",
-    "code",
-    "user_data",
-)
+# Compared when an account is created again (a transfer's retry is compared in SQL,
+# repository.ledger.DIFFERING_FIELDS).
 ACCOUNT_IDEMPOTENCY_FIELDS: tuple[str, ...] = ("code", "flags", "user_data")
 
 

@@ -1,12 +1,11 @@
-"""Checks on a transfer that need no ledger state, and the arithmetic of applying one.
+"""Checks on a transfer or an account that need no ledger state.
 
-Kept apart from the Ledger class so the database repository can reuse the very same
-checks before it talks to PostgreSQL, and the reference model stays short.
+The repository runs them before it talks to PostgreSQL (which refuses the same shapes with
+its CHECK constraints), and the reference ledger in tests/support/vouchers runs the very
+same ones.
 """
 
 from __future__ import annotations
-
-from dataclasses import replace
 
 from services.vouchers.domain.ledger_model import (
     Account,
@@ -63,59 +62,4 @@ def _pending_id_error(transfer: Transfer) -> ResultCode | None:
         return ResultCode.PENDING_ID_MUST_NOT_BE_ZERO
     if transfer.pending_id == transfer.id:
         return ResultCode.PENDING_ID_MUST_BE_DIFFERENT
-    return None
-
-
-def resolution_error(resolving: Transfer, pending: Transfer) -> ResultCode | None:
-    """Why `resolving` (a post or void) may not resolve `pending`, ignoring time and reuse."""
-    if not pending.is_pending:
-        return ResultCode.PENDING_TRANSFER_NOT_PENDING
-    same_accounts = (
-        resolving.debit_account_id == pending.debit_account_id
-        and resolving.credit_account_id == pending.credit_account_id
-    )
-    if not same_accounts:
-        return ResultCode.PENDING_TRANSFER_HAS_DIFFERENT_ACCOUNTS
-    if resolving.is_post and resolving.amount > pending.amount:
-        return ResultCode.EXCEEDS_PENDING_TRANSFER_AMOUNT
-    if resolving.is_void and resolving.amount != pending.amount:
-        # A void releases the whole reservation; naming the amount makes retries comparable.
-        return ResultCode.PENDING_TRANSFER_HAS_DIFFERENT_AMOUNT
-    return None
-
-
-def debit(account: Account, transfer: Transfer, pending: Transfer | None) -> Account:
-    """The debit account after `transfer`; `pending` is the transfer a post/void resolves."""
-    if pending is None:
-        if transfer.is_pending:
-            return replace(account, debits_pending=account.debits_pending + transfer.amount)
-        return replace(account, debits_posted=account.debits_posted + transfer.amount)
-    posted = transfer.amount if transfer.is_post else 0
-    return replace(
-        account,
-        debits_pending=account.debits_pending - pending.amount,
-        debits_posted=account.debits_posted + posted,
-    )
-
-
-def credit(account: Account, transfer: Transfer, pending: Transfer | None) -> Account:
-    """The credit account after `transfer`; mirror image of `debit`."""
-    if pending is None:
-        if transfer.is_pending:
-            return replace(account, credits_pending=account.credits_pending + transfer.amount)
-        return replace(account, credits_posted=account.credits_posted + transfer.amount)
-    posted = transfer.amount if transfer.is_post else 0
-    return replace(
-        account,
-        credits_pending=account.credits_pending - pending.amount,
-        credits_posted=account.credits_posted + posted,
-    )
-
-
-def limit_error(debited: Account, credited: Account) -> ResultCode | None:
-    """Checked on the accounts as they WOULD be, so every kind of transfer obeys one rule."""
-    if debited.is_overdrawn():
-        return ResultCode.EXCEEDS_CREDITS
-    if credited.is_overdrawn():
-        return ResultCode.EXCEEDS_DEBITS
     return None

@@ -10,18 +10,12 @@ import uuid
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import text
-from sqlalchemy.engine import RowMapping
-from sqlalchemy.ext.asyncio import AsyncSession
+from shared.db import Db
 
-DEAL_COLUMNS = ("id, status, contract_type, total_fen, tech_amount_fen, seller_org_id, "
-                "buyer_org_id, seller_region, buyer_region, registration_no")
-
-UPSERT_WITH_TERMS = text("""
+UPSERT_WITH_TERMS = """
     INSERT INTO deals AS d (id, status, contract_type, total_fen, tech_amount_fen,
         seller_org_id, buyer_org_id, seller_region, buyer_region, registration_no)
-    VALUES (:id, :status, :contract_type, :total_fen, :tech_amount_fen, :seller_org_id,
-        :buyer_org_id, :seller_region, :buyer_region, :registration_no)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
     ON CONFLICT (id) DO UPDATE SET
         status = EXCLUDED.status, contract_type = EXCLUDED.contract_type,
         total_fen = EXCLUDED.total_fen, tech_amount_fen = EXCLUDED.tech_amount_fen,
@@ -29,40 +23,41 @@ UPSERT_WITH_TERMS = text("""
         seller_region = EXCLUDED.seller_region, buyer_region = EXCLUDED.buyer_region,
         registration_no = coalesce(EXCLUDED.registration_no, d.registration_no),
         replicated_at = clock_timestamp()
-    WHERE d.status = ANY(:may_follow)
-    RETURNING status""")
+    WHERE d.status = ANY($11::text[])
+    RETURNING status"""
 
 # Events that carry only the parties (completed, terminated) keep the contract terms known.
-UPSERT_STATUS = text("""
+UPSERT_STATUS = """
     INSERT INTO deals AS d (id, status, seller_org_id, buyer_org_id, seller_region,
         buyer_region)
-    VALUES (:id, :status, :seller_org_id, :buyer_org_id, :seller_region, :buyer_region)
+    VALUES ($1, $2, $3, $4, $5, $6)
     ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, replicated_at = clock_timestamp()
-    WHERE d.status = ANY(:may_follow)
-    RETURNING status""")
+    WHERE d.status = ANY($7::text[])
+    RETURNING status"""
+
+SET_STATUS = """
+    UPDATE deals SET status = $2, replicated_at = clock_timestamp()
+     WHERE id = $1 AND status = ANY($3::text[])
+    RETURNING status"""
+
+PARTIES = ("id", "status", "seller_org_id", "buyer_org_id", "seller_region", "buyer_region")
 
 
-async def upsert_with_terms(session: AsyncSession, values: dict[str, Any],
+async def upsert_with_terms(db: Db, values: dict[str, Any],
                             may_follow: Collection[str]) -> bool:
     """True when the deal now reads as `values` says (False: it was already further on)."""
-    params = {"registration_no": None, **values, "may_follow": list(may_follow)}
-    return (await session.execute(UPSERT_WITH_TERMS, params)).first() is not None
+    return await db.fetchval(
+        UPSERT_WITH_TERMS, values["id"], values["status"], values["contract_type"],
+        values["total_fen"], values["tech_amount_fen"], values["seller_org_id"],
+        values["buyer_org_id"], values["seller_region"], values["buyer_region"],
+        values.get("registration_no"), list(may_follow)) is not None
 
 
-async def upsert_status(session: AsyncSession, values: dict[str, Any],
-                        may_follow: Collection[str]) -> bool:
-    params = {**values, "may_follow": list(may_follow)}
-    return (await session.execute(UPSERT_STATUS, params)).first() is not None
+async def upsert_status(db: Db, values: dict[str, Any], may_follow: Collection[str]) -> bool:
+    return await db.fetchval(UPSERT_STATUS, *(values[p] for p in PARTIES),
+                             list(may_follow)) is not None
 
 
-async def set_status(session: AsyncSession, deal_id: uuid.UUID, status: str,
+async def set_status(db: Db, deal_id: uuid.UUID, status: str,
                      may_follow: Collection[str]) -> bool:
-    stmt = text("UPDATE deals SET status = :status, replicated_at = clock_timestamp() "
-                "WHERE id = :id AND status = ANY(:may_follow) RETURNING status")
-    params = {"id": deal_id, "status": status, "may_follow": list(may_follow)}
-    return (await session.execute(stmt, params)).first() is not None
-
-
-async def deal_by_id(session: AsyncSession, deal_id: uuid.UUID) -> RowMapping | None:
-    stmt = text(f"SELECT {DEAL_COLUMNS} FROM deals WHERE id = :id")
-    return (await session.execute(stmt, {"id": deal_id})).mappings().first()
+    return await db.fetchval(SET_STATUS, deal_id, status, list(may_follow)) is not None

@@ -8,8 +8,8 @@ leaves the transaction unusable, which is fine for a caller that fails the reque
 `keep_transaction=True` the insert runs in a SAVEPOINT, a refusal leaves the transaction
 usable and every code is told apart (the reference-model test drives it that way).
 
-Every statement runs on the driver (shared.db.driver), so each function takes a session or
-the plain asyncpg connection of a use case run by `Tx.run_sql`.
+Every function takes the unit of work's `Db` (shared.db) and runs its statements as
+asyncpg prepared statements.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from services.vouchers.repository.refusals import (
     Refusal,
     refusal_of,
 )
-from shared.db import Db, driver
+from shared.db import Db
 
 TRANSFER_COLUMNS = (
     "id, debit_account_id, credit_account_id, amount, pending_id, flags, timeout, code, "
@@ -132,33 +132,31 @@ async def create_transfer(db: Db, transfer: Transfer, *,
     error = transfer_shape_error(transfer)
     if error is not None:
         return Result(error)
-    apg = await driver(db)
     try:
         if keep_transaction:
-            stored = await _in_savepoint(apg, INSERT_TRANSFER, transfer_values(transfer))
+            stored = await _in_savepoint(db, INSERT_TRANSFER, transfer_values(transfer))
         else:
-            stored = await apg.fetchrow(INSERT_TRANSFER, *transfer_values(transfer))
+            stored = await db.fetchrow(INSERT_TRANSFER, *transfer_values(transfer))
     except asyncpg.PostgresError as exc:
-        return await _refused(apg, transfer, refusal_of(exc), exc, can_look=keep_transaction)
+        return await _refused(db, transfer, refusal_of(exc), exc, can_look=keep_transaction)
     if stored is None:  # the id exists: an idempotent repeat, or a clash
-        return await _compare_with_stored(apg, transfer)
+        return await _compare_with_stored(db, transfer)
     return Result(ResultCode.OK)
 
 
-async def _in_savepoint(apg: asyncpg.Connection, query: str, args: Sequence[Any]
-                        ) -> asyncpg.Record | None:
+async def _in_savepoint(db: Db, query: str, args: Sequence[Any]) -> asyncpg.Record | None:
     """`query` in a SAVEPOINT, so that a refusal leaves the transaction usable."""
-    async with apg.transaction():  # nested in the use case's transaction: a savepoint
-        return await apg.fetchrow(query, *args)
+    async with db.atomic():  # nested in the use case's transaction: a savepoint
+        return await db.fetchrow(query, *args)
 
 
 async def stored_transfer_result(db: Db, transfer: Transfer) -> Result:
     """`exists` or `exists_with_different_fields` for a transfer whose id is taken."""
-    return await _compare_with_stored(await driver(db), transfer)
+    return await _compare_with_stored(db, transfer)
 
 
-async def _compare_with_stored(apg: asyncpg.Connection, transfer: Transfer) -> Result:
-    stored = await apg.fetchrow(DIFFERING_FIELDS, *transfer_values(transfer))
+async def _compare_with_stored(db: Db, transfer: Transfer) -> Result:
+    stored = await db.fetchrow(DIFFERING_FIELDS, *transfer_values(transfer))
     if stored is None:
         raise LookupError(f"transfer {transfer.id} is not in the ledger")
     differing = stored["differing"]
@@ -167,13 +165,13 @@ async def _compare_with_stored(apg: asyncpg.Connection, transfer: Transfer) -> R
     return Result(ResultCode.EXISTS)
 
 
-async def _refused(apg: asyncpg.Connection, transfer: Transfer, refusal: Refusal,
+async def _refused(db: Db, transfer: Transfer, refusal: Refusal,
                    exc: asyncpg.PostgresError, can_look: bool) -> Result:
     if refusal.sqlstate == UNIQUE_VIOLATION and refusal.constraint == (
             "ledger_transfers_resolved_once") and can_look:
         # Without the savepoint the transaction is gone and this stays a fault: use cases
         # lock the reservation before resolving it, so for them a race here is a bug.
-        return await _already_resolved(apg, transfer)
+        return await _already_resolved(db, transfer)
     code = refusal_code(refusal)
     if code is None:
         raise exc  # not an answer but a fault (LD002 = something bypassed the ledger)
@@ -191,12 +189,12 @@ def refusal_code(refusal: Refusal) -> ResultCode | None:
     return None
 
 
-async def _already_resolved(apg: asyncpg.Connection, transfer: Transfer) -> Result:
+async def _already_resolved(db: Db, transfer: Transfer) -> Result:
     # An exact retry racing its original trips this index before ON CONFLICT (id) can see
     # the original: it is then a repeat, not a second resolution.
-    if await apg.fetchval(TRANSFER_EXISTS, transfer.id):
-        return await _compare_with_stored(apg, transfer)
-    flags = await apg.fetchval(RESOLUTION_OF, transfer.pending_id)
+    if await db.fetchval(TRANSFER_EXISTS, transfer.id):
+        return await _compare_with_stored(db, transfer)
+    flags = await db.fetchval(RESOLUTION_OF, transfer.pending_id)
     if flags == TransferFlags.POST_PENDING:
         return Result(ResultCode.PENDING_TRANSFER_ALREADY_POSTED)
     return Result(ResultCode.PENDING_TRANSFER_ALREADY_VOIDED)
@@ -213,10 +211,9 @@ async def create_accounts(db: Db, accounts: Sequence[Account]) -> list[Result]:
         else:
             valid.append(account)
     if valid:
-        apg = await driver(db)
-        created = {row["id"] for row in await apg.fetch(INSERT_ACCOUNTS, *_account_arrays(valid))}
+        created = {row["id"] for row in await db.fetch(INSERT_ACCOUNTS, *_account_arrays(valid))}
         existing = {a.id for a in valid} - created
-        stored = await accounts_by_id(apg, existing) if existing else {}
+        stored = await accounts_by_id(db, existing) if existing else {}
         for account in valid:
             results[account.id] = (
                 Result(ResultCode.OK) if account.id in created
@@ -234,18 +231,18 @@ def _account_arrays(accounts: Sequence[Account]) -> list[list[Any]]:
 
 async def accounts_by_id(db: Db, ids: Sequence[uuid.UUID] | set[uuid.UUID]
                          ) -> dict[uuid.UUID, Account]:
-    rows = await (await driver(db)).fetch(SELECT_ACCOUNTS, list(ids))
+    rows = await db.fetch(SELECT_ACCOUNTS, list(ids))
     return {row["id"]: account_of(row) for row in rows}
 
 
 async def lock_accounts(db: Db, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Account]:
     """The accounts as last committed, locked until the transaction ends."""
-    rows = await (await driver(db)).fetch(LOCK_ACCOUNTS, sorted(set(ids)))
+    rows = await db.fetch(LOCK_ACCOUNTS, sorted(set(ids)))
     return {row["id"]: account_of(row) for row in rows}
 
 
 async def transfer_by_id(db: Db, transfer_id: uuid.UUID) -> Transfer | None:
-    row = await (await driver(db)).fetchrow(SELECT_TRANSFER, transfer_id)
+    row = await db.fetchrow(SELECT_TRANSFER, transfer_id)
     return transfer_of(row) if row else None
 
 

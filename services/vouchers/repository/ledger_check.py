@@ -1,17 +1,16 @@
-"""GET /ledger/check: every invariant of DESIGN.md over the whole ledger, in SQL.
+"""GET /ledger/check: every invariant of the ledger (docs/ledger.md) over the whole ledger, in SQL.
 
 The first six parts are the query of docs/ledger.md §9 (the ledger's own invariants); the
 rest check that the market's tables agree with the money (reservations, vouchers, programs,
 the per-contract share and the per-enterprise cap). Every row is one violation. It runs in
-one REPEATABLE READ READ ONLY transaction so that every part sees the same instant.
+a read unit (REPEATABLE READ READ ONLY, shared.db) so that every part sees the same instant.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
+from shared.db import Db
 
 LEDGER_CHECK = """
     WITH effects (account_id, dp, dpo, cp, cpo) AS (
@@ -135,8 +134,7 @@ MARKET_CHECK = """
      WHERE a.issued_fen IS DISTINCT FROM i.issued OR a.issued_fen > a.cap_fen
 """
 
-CHECK = text(LEDGER_CHECK + MARKET_CHECK)
-SNAPSHOT = {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
+CHECK = LEDGER_CHECK + MARKET_CHECK
 
 
 @dataclass(frozen=True)
@@ -146,8 +144,6 @@ class ViolationRow:
     detail: str
 
 
-async def violations(session: AsyncSession) -> list[ViolationRow]:
-    """Call first in a fresh session: it fixes the transaction's isolation (one snapshot)."""
-    await session.connection(execution_options=SNAPSHOT)
-    rows = (await session.execute(CHECK)).all()
-    return [ViolationRow(r[0], r[1], r[2]) for r in rows]
+async def violations(db: Db) -> list[ViolationRow]:
+    """Every violation, in one statement (one snapshot for every part of the check)."""
+    return [ViolationRow(r[0], r[1], r[2]) for r in await db.fetch(CHECK)]

@@ -6,19 +6,22 @@ import uuid
 from typing import Any
 
 
-def page_filter(filters: dict[str, tuple[str, Any]], *, keyset: str,
+def page_filter(filters: tuple[tuple[str, Any], ...], *, keyset: str,
                 after: tuple[Any, uuid.UUID] | None, limit: int,
-                newest_first: bool = False) -> tuple[str, dict[str, Any]]:
-    """`filters` maps a parameter name to (column, value); a None value filters nothing.
-    `keyset` is the (created_at, id) pair the list is ordered by. One more row than the
-    page is fetched, so that page_of can tell whether another page follows."""
+                newest_first: bool = False) -> tuple[str, list[Any]]:
+    """`filters` are (column, value) pairs, the columns the repository's own constants; a
+    None value filters nothing. `keyset` is the (created_at, id) pair the list is ordered
+    by. The arguments come back in order: $1 is the LIMIT, one more row than the page, so
+    that page_of can tell whether another page follows; the text names only `$n`
+    parameters, never a value."""
     conditions: list[str] = ["TRUE"]
-    params: dict[str, Any] = {"limit": limit + 1}
-    for name, (column, value) in filters.items():
+    args: list[Any] = [limit + 1]
+    for column, value in filters:
         if value is not None:
-            conditions.append(f"{column} = :{name}")
-            params[name] = value
+            args.append(value)
+            conditions.append(f"{column} = ${len(args)}")
     if after is not None:
-        conditions.append(f"{keyset} {'<' if newest_first else '>'} (:created_at, :after_id)")
-        params |= {"created_at": after[0], "after_id": after[1]}
-    return " AND ".join(conditions), params
+        args += [after[0], after[1]]
+        conditions.append(f"{keyset} {'<' if newest_first else '>'} "
+                          f"(${len(args) - 1}, ${len(args)})")
+    return " AND ".join(conditions), args

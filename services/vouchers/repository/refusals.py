@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import asyncpg
-from sqlalchemy.exc import DBAPIError
 
 LEDGER_REFUSAL = "LD001"  # a ledger result code, raised by ledger_refuse()
 MARKET_REFUSAL = "VC001"  # a market rule, raised by vouchers_refuse()
@@ -25,15 +24,11 @@ class Refusal:
     message: str
 
 
-def refusal_of(exc: DBAPIError | asyncpg.PostgresError) -> Refusal:
-    # SQLAlchemy wraps the driver's exception; asyncpg's carries the constraint name.
-    source: object = exc
-    if isinstance(exc, DBAPIError):
-        source = (exc.orig.__cause__ if exc.orig is not None else None) or exc.orig or exc
+def refusal_of(exc: asyncpg.PostgresError) -> Refusal:
     return Refusal(
-        sqlstate=getattr(source, "sqlstate", None),
-        constraint=getattr(source, "constraint_name", None),
-        message=str(getattr(source, "message", None) or source),
+        sqlstate=getattr(exc, "sqlstate", None),
+        constraint=getattr(exc, "constraint_name", None),
+        message=str(getattr(exc, "message", None) or exc),
     )
 
 
@@ -50,7 +45,7 @@ class MarketRuleRefused(Exception):
         return self.refusal.constraint or self.refusal.message
 
 
-def market_refusal(exc: DBAPIError | asyncpg.PostgresError) -> MarketRuleRefused | None:
+def market_refusal(exc: asyncpg.PostgresError) -> MarketRuleRefused | None:
     """The refusal, when it is one of the market's walls (else the error is a real fault)."""
     refusal = refusal_of(exc)
     if refusal.sqlstate in (MARKET_REFUSAL, CHECK_VIOLATION):

@@ -3,11 +3,8 @@
 Reads for a new reservation take no lock: the ledger's voucher account and the
 `deal_shares` CHECK are the walls, the rules only give the reasons. Resolving a reservation
 locks its row, so concurrent redeems and releases queue and see the first one's outcome.
-Every statement runs on the driver (shared.db.driver) as an asyncpg prepared statement:
-SQLAlchemy's per-statement work (compiling, binding, a result description for ~50 columns)
-cost more CPU than the database spent on them. So each function takes a session (sweepers,
-event handlers) or the plain connection of a use case run by `Tx.run_sql` (the reserve,
-redeem and release endpoints, which then skip the session's life cycle as well).
+Every function takes the unit of work's `Db` and runs its statement as an asyncpg
+prepared statement (constant SQL text, so the statement is prepared once per connection).
 """
 
 from __future__ import annotations
@@ -30,7 +27,7 @@ from services.vouchers.repository.ledger import (
 from services.vouchers.repository.programs import PROGRAM_COLUMNS
 from services.vouchers.repository.vouchers import VOUCHER_COLUMNS
 from shared import outbox
-from shared.db import Db, driver
+from shared.db import Db
 from shared.events.catalogue import IntegrationEvent
 
 ACCOUNT_AS = ", ".join(f"a.{c} AS account_{c}" for c in ACCOUNT_COLUMNS.split(", "))
@@ -72,10 +69,10 @@ RESERVATION_FIELDS = {"id": "uuid", "voucher_id": "uuid", "program_id": "uuid",
                       "expires_at": "timestamptz"}
 _FIRST = len(PARAMETERS) + 1
 # The hold, its reservation and their event in one statement (one round trip instead of
-# three), which may commit on its own (shared.units.StatementUnit): the event is written only
-# with the hold, and the reservation with the hold or the statement fails. Both AFTER
-# triggers run at the end of the statement, the ledger's first: the reservation's trigger
-# then sees the hold as the ledger accepted it.
+# three), which may commit on its own (`Mode.STATEMENTS`, shared.db): the event is
+# written only with the hold, and the reservation with the hold or the statement fails.
+# Both AFTER triggers run at the end of the statement, the ledger's first: the
+# reservation's trigger then sees the hold as the ledger accepted it.
 INSERT_WITH_HOLD = f"""
     WITH hold AS ({INSERT_TRANSFER.replace("RETURNING created_at", "RETURNING id")}),
          {outbox.cte(_FIRST + len(RESERVATION_FIELDS), only_after="hold")}
@@ -130,8 +127,7 @@ VOUCHER_SWEPT = "SELECT expired_at IS NOT NULL FROM vouchers WHERE id = $1"
 async def reserving(db: Db, voucher_id: uuid.UUID, deal_id: uuid.UUID,
                     provider_org_id: uuid.UUID) -> asyncpg.Record | None:
     """Everything the reservation rules decide on, read in one statement."""
-    apg = await driver(db)
-    return await apg.fetchrow(RESERVING, voucher_id, deal_id, provider_org_id)
+    return await db.fetchrow(RESERVING, voucher_id, deal_id, provider_org_id)
 
 
 async def insert_with_hold(db: Db, hold: Transfer, values: dict[str, Any],
@@ -140,9 +136,8 @@ async def insert_with_hold(db: Db, hold: Transfer, values: dict[str, Any],
     False, and nothing written, when the hold's id was already taken. Refusals raise
     asyncpg errors: the ledger's (map them with ledger.refusal_code) and the market's
     (refusals.py)."""
-    apg = await driver(db)
     reservation = [values[f] for f in RESERVATION_FIELDS]
-    return await apg.fetchval(INSERT_WITH_HOLD, *transfer_values(hold), *reservation,
+    return await db.fetchval(INSERT_WITH_HOLD, *transfer_values(hold), *reservation,
                               *outbox.values(event)) is not None
 
 
@@ -150,22 +145,19 @@ async def resolving(db: Db, reservation_id: uuid.UUID, *, lock: bool = True
                     ) -> asyncpg.Record | None:
     """The reservation, with its hold and terms, for its redemption or release: locked
     until the transaction ends, unless `lock` is False."""
-    apg = await driver(db)
-    return await apg.fetchrow(RESOLVING_LOCKED if lock else RESOLVING_ONE, reservation_id)
+    return await db.fetchrow(RESOLVING_LOCKED if lock else RESOLVING_ONE, reservation_id)
 
 
 async def claim_due(db: Db) -> asyncpg.Record | None:
     """One pending reservation past its expires_at that no one else is resolving."""
-    apg = await driver(db)
-    return await apg.fetchrow(RESOLVING + """
+    return await db.fetchrow(RESOLVING + """
         WHERE r.status = 'pending' AND r.expires_at <= now()
         ORDER BY r.expires_at LIMIT 1
         FOR NO KEY UPDATE OF r SKIP LOCKED""")
 
 
 async def pending_of_deal(db: Db, deal_id: uuid.UUID) -> list[asyncpg.Record]:
-    apg = await driver(db)
-    return list(await apg.fetch(RESOLVING + """
+    return list(await db.fetch(RESOLVING + """
         WHERE r.deal_id = $1 AND r.status = 'pending'
         ORDER BY r.id FOR NO KEY UPDATE OF r""", deal_id))
 
@@ -176,8 +168,7 @@ async def resolve(db: Db, reservation_id: uuid.UUID, resolution: Transfer,
     """Insert `resolution` and `event` (outbox) and mark the reservation resolved: its new
     version. None, and nothing written, when the transfer's id was taken or the reservation
     is no longer pending (see RESOLVE). Refusals raise asyncpg errors, as insert_with_hold."""
-    apg = await driver(db)
-    return await apg.fetchval(RESOLVE, *transfer_values(resolution), reservation_id, status,
+    return await db.fetchval(RESOLVE, *transfer_values(resolution), reservation_id, status,
                               redeemed_fen, reason, resolved_at, *outbox.values(event))
 
 
@@ -186,8 +177,7 @@ async def mark_resolved(db: Db, reservation_id: uuid.UUID, *, resolved_at: datet
                         ) -> int | None:
     """The reservation's new version; None if no longer pending. Its resolving transfer
     must be in the ledger already (the reservations trigger checks)."""
-    apg = await driver(db)
-    return await apg.fetchval(MARK_RESOLVED, reservation_id, status, redeemed_fen, reason,
+    return await db.fetchval(MARK_RESOLVED, reservation_id, status, redeemed_fen, reason,
                               resolved_at)
 
 
@@ -195,13 +185,11 @@ async def voucher_swept(db: Db, voucher_id: uuid.UUID) -> bool:
     """Has the use-by sweep emptied the voucher? Ask after this transaction locked the
     voucher's account (by resolving a hold): a sweep that ran first has committed by then,
     and one that runs later waits for this transaction and sees the money it returns."""
-    apg = await driver(db)
-    return bool(await apg.fetchval(VOUCHER_SWEPT, voucher_id))
+    return bool(await db.fetchval(VOUCHER_SWEPT, voucher_id))
 
 
 async def reservation_view(db: Db, reservation_id: uuid.UUID
                            ) -> asyncpg.Record | None:
-    apg = await driver(db)
-    return await apg.fetchrow(
+    return await db.fetchrow(
         f"SELECT {RESERVATION_COLUMNS}, r.program_id AS program_id, r.issuer_region "
         "FROM reservations r WHERE r.id = $1", reservation_id)

@@ -1,8 +1,7 @@
 """The rows the repository hands to use cases.
 
-The hot paths read through asyncpg (`asyncpg.Record`), the others through SQLAlchemy
-(`RowMapping`); both are read by column name (`row["name"]`, `row.items()`), and that is
-all the use cases and views do with them.
+asyncpg Records, or dicts built from them (a reservation's state after a change); the
+use cases and views read both by column name (`row["name"]`, `row.items()`).
 """
 
 from __future__ import annotations

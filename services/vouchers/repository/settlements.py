@@ -5,12 +5,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import text
-from sqlalchemy.engine import RowMapping
-from sqlalchemy.ext.asyncio import AsyncSession
+import asyncpg
 
 from services.vouchers.domain import AccountCode
 from services.vouchers.repository.paging import page_filter
+from shared.db import Db
 
 # A provider's region: from the organisations replica, else from the deals it was reserved
 # for (a deal's seller region comes with deal.signed).
@@ -27,19 +26,20 @@ OWED = f"""
      WHERE a.code = {AccountCode.PROVIDER_PAYABLE:d} AND a.credits_posted > a.debits_posted"""
 
 
-async def owed_page(session: AsyncSession, *, limit: int, after: tuple[Any, uuid.UUID] | None,
+PROVIDER_REGION_OF = "SELECT " + PROVIDER_REGION.format(provider="$1::uuid")
+
+
+async def owed_page(db: Db, *, limit: int, after: tuple[Any, uuid.UUID] | None,
                     issuer_region: str | None, provider_region: str | None,
-                    provider_org_id: uuid.UUID | None) -> list[RowMapping]:
+                    provider_org_id: uuid.UUID | None) -> list[asyncpg.Record]:
     """Payables with money owed (redeemed and not yet paid), oldest account first."""
-    where, params = page_filter(
-        {"issuer_region": ("issuer_region", issuer_region),
-         "provider_region": ("provider_region", provider_region),
-         "provider_org_id": ("provider_org_id", provider_org_id)},
+    where, args = page_filter(
+        (("issuer_region", issuer_region), ("provider_region", provider_region),
+         ("provider_org_id", provider_org_id)),
         keyset="(created_at, id)", after=after, limit=limit)
-    stmt = text(f"SELECT * FROM ({OWED}) owed WHERE {where} ORDER BY created_at, id LIMIT :limit")
-    return list((await session.execute(stmt, params)).mappings().all())
+    return await db.fetch(
+        f"SELECT * FROM ({OWED}) owed WHERE {where} ORDER BY created_at, id LIMIT $1", *args)
 
 
-async def provider_region(session: AsyncSession, provider_org_id: uuid.UUID) -> str | None:
-    stmt = text("SELECT " + PROVIDER_REGION.format(provider=":provider"))
-    return (await session.execute(stmt, {"provider": provider_org_id})).scalar_one_or_none()
+async def provider_region(db: Db, provider_org_id: uuid.UUID) -> str | None:
+    return await db.fetchval(PROVIDER_REGION_OF, provider_org_id)  # type: ignore[no-any-return]

@@ -6,7 +6,8 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from deals_helpers import (
+
+from tests.support.deals import (
     contract,
     new_broker,
     new_organization,
@@ -15,11 +16,10 @@ from deals_helpers import (
     registered_deal,
     signed_deal,
 )
-
 from tests.support.market import Market, auth
 
 
-async def test_a_broker_acts_only_for_the_organisations_it_represents(market: Market) -> None:
+async def test_a_broker_acts_only_for_the_organizations_it_represents(market: Market) -> None:
     parties = await new_parties(market)
     stranger = await new_broker(market, [await new_organization(market)])
     async with market.client("deals") as client:

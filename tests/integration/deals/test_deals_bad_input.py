@@ -8,8 +8,8 @@ from typing import Any
 
 import jwt
 import pytest
-from deals_helpers import Parties, contract, new_parties, open_deal, signed_deal
 
+from tests.support.deals import Parties, contract, new_parties, open_deal, signed_deal
 from tests.support.market import Market, auth, token
 
 MEGABYTE = "长" * 1_000_000
@@ -106,14 +106,14 @@ async def test_bad_deal_bodies(market: Market, parties: Parties, case: str) -> N
     await _refused(market, "POST", "/deals", parties.broker.headers, BAD_DEALS[case])
 
 
-async def test_a_deal_between_one_organisation_and_itself(market: Market,
+async def test_a_deal_between_one_organization_and_itself(market: Market,
                                                           parties: Parties) -> None:
     answer = await _refused(market, "POST", "/deals", parties.broker.headers,
                             {**parties.deal(), "buyer_org_id": str(parties.seller)})
     assert answer.json()["errors"][0]["code"] == "same_organization"
 
 
-async def test_unknown_organisations_are_named(market: Market, parties: Parties) -> None:
+async def test_unknown_organizations_are_named(market: Market, parties: Parties) -> None:
     answer = await _refused(market, "POST", "/deals", parties.broker.headers,
                             {**parties.deal(), "buyer_org_id": str(uuid.uuid4())})
     assert answer.status_code in (403, 422)  # a broker cannot represent an unknown org

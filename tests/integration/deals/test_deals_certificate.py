@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from deals_helpers import TODAY, new_parties, registered_deal
 
+from tests.support.deals import TODAY, new_parties, registered_deal
 from tests.support.market import Market
 
 

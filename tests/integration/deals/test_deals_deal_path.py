@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import orjson
 import pytest
-from deals_helpers import (
+
+from tests.support.deals import (
     TODAY,
     Parties,
     new_parties,
@@ -13,8 +14,7 @@ from deals_helpers import (
     registered_deal,
     signed_deal,
 )
-from deals_helpers import contract as contract_terms
-
+from tests.support.deals import contract as contract_terms
 from tests.support.market import Market
 
 

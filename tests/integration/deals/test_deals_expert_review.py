@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from deals_helpers import TODAY, Parties, new_parties, outbox_types, signed_deal
 
+from tests.support.deals import TODAY, Parties, new_parties, outbox_types, signed_deal
 from tests.support.market import Market, auth
 
 FIVE_MILLION_RMB = 500_000_000  # fen

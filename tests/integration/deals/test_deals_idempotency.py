@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from deals_helpers import contract, new_parties, outbox_types, signed_deal
-
+from tests.support.deals import contract, new_parties, outbox_types, signed_deal
 from tests.support.market import Market
 
 

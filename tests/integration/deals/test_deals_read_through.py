@@ -7,8 +7,7 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
-from deals_helpers import TODAY, new_organization
-
+from tests.support.deals import TODAY, new_organization
 from tests.support.market import Market, auth
 
 

@@ -16,7 +16,11 @@ import jwt
 import orjson
 import pytest
 import uvicorn
-from deals_helpers import (
+from starlette.types import Receive, Scope, Send
+
+from techmarket.processes import free_port
+from techmarket.stack import ServiceProcess
+from tests.support.deals import (
     Parties,
     broker_event,
     new_parties,
@@ -24,12 +28,7 @@ from deals_helpers import (
     produce,
     replicated,
 )
-from starlette.types import Receive, Scope, Send
-
-from shared.settings import DEV_JWT_SECRET
-from techmarket.processes import free_port
-from techmarket.stack import ServiceProcess
-from tests.support.market import Market, auth
+from tests.support.market import TEST_JWT_SECRET, Market, auth
 
 
 class ScriptedListings:
@@ -142,8 +141,8 @@ async def test_an_offer_and_need_unknown_to_the_replica_are_read_through(
     assert [tuple(r) for r in kept] == [("published", 2)]
     assert await market.fetchval("deals", "SELECT status FROM needs WHERE id=$1",
                                  uuid.UUID(need_id)) == "published"
-    claims = jwt.decode(scripted.tokens[-1].removeprefix("Bearer "), DEV_JWT_SECRET,
-                        algorithms=["HS256"])
+    claims = jwt.decode(scripted.tokens[-1].removeprefix("Bearer "), TEST_JWT_SECRET,
+                        algorithms=["HS256"], audience="techmarket")
     assert claims["role"] == "service" and claims["exp"] - claims["iat"] <= 60
 
 
@@ -186,7 +185,7 @@ async def test_a_need_of_another_buyer_is_422(scripted: ScriptedListings, replic
     assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "buyer_org_id"
 
 
-async def test_brokers_and_organisations_are_read_through(
+async def test_brokers_and_organizations_are_read_through(
         market: Market, scripted: ScriptedListings, replica: str, parties: Parties) -> None:
     newcomer = uuid.uuid4()  # an organisation no event announced
     scripted.answers[f"/organizations/{newcomer}"] = (200, {

@@ -8,7 +8,8 @@ from typing import Any
 
 import orjson
 import pytest
-from deals_helpers import (
+
+from tests.support.deals import (
     TODAY,
     Parties,
     contract,
@@ -17,7 +18,6 @@ from deals_helpers import (
     registered_deal,
     signed_deal,
 )
-
 from tests.support.market import Market
 
 PAST = (TODAY - timedelta(days=1)).isoformat()

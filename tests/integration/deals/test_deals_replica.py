@@ -5,7 +5,14 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from deals_helpers import (
+from shared.events.listings import (
+    BrokerUpdated,
+    NeedFulfilled,
+    OfferInDeal,
+    OfferUpdated,
+    OfferWithdrawn,
+)
+from tests.support.deals import (
     broker_event,
     consumed,
     need_event,
@@ -13,14 +20,6 @@ from deals_helpers import (
     offer_event,
     produce,
     replicated,
-)
-
-from shared.events.listings import (
-    BrokerUpdated,
-    NeedFulfilled,
-    OfferInDeal,
-    OfferUpdated,
-    OfferWithdrawn,
 )
 from tests.support.market import Market, eventually
 

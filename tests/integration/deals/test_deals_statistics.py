@@ -1,14 +1,13 @@
 """GET /stats/flows: the database's GROUP BY against a hand-computed table, and against the
-pure reference `domain.flows` over every counted contract."""
+pure reference (tests/support/deals/reference_flows.py) over every counted contract."""
 
 from __future__ import annotations
 
 from collections import Counter
 from typing import Any
 
-from deals_helpers import TODAY, Parties, new_parties, registered_deal, signed_deal
-
-from services.deals.domain import FlowRecord, flows
+from tests.support.deals import TODAY, Parties, new_parties, registered_deal, signed_deal
+from tests.support.deals.reference_flows import FlowRecord, flows
 from tests.support.market import Market, auth
 
 # (seller region, buyer region, type, total_fen, deducted_fen, what happens after)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import uuid
 
-from tests.integration.listings.listings_helpers import broker_desk, created, offer_body
 from tests.support.data import organization
+from tests.support.listings import broker_desk, created, offer_body
 from tests.support.market import Market, auth, eventually
 
 # Every connection the service holds to its database, except the relay's LISTEN.

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from listings_helpers import broker_desk, count, in_days, need_body, offer_body
 
+from tests.support.listings import broker_desk, count, in_days, need_body, offer_body
 from tests.support.market import Market
 
 OFFER_CASES: dict[str, tuple[dict[str, Any], str, str | None]] = {

@@ -8,8 +8,8 @@ import uuid
 from typing import Any
 
 import pytest
-from listings_helpers import broker_body, broker_desk, created, offer_body, register
 
+from tests.support.listings import broker_body, broker_desk, created, offer_body, register
 from tests.support.market import Market, auth, token
 
 TABLES = ("organizations", "brokers", "offers", "needs", "broker_clients")

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from listings_helpers import broker_body, broker_desk, count, events_of, register
-
+from tests.support.listings import broker_body, broker_desk, count, events_of, register
 from tests.support.market import Market, auth
 
 

@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 from aiokafka import AIOKafkaProducer
-from listings_helpers import broker_desk, events_of, need_body, offer_body, published
 
 from shared.events.catalogue import IntegrationEvent
 from shared.events.deals import TOPIC, DealCompleted, DealOpened, DealTerminated
 from shared.events.envelope import CloudEvent, new_envelope
+from tests.support.listings import broker_desk, events_of, need_body, offer_body, published
 from tests.support.market import Market, eventually
 
 

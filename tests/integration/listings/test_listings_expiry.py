@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from listings_helpers import broker_desk, created, events_of, need_body, offer_body, published
-
+from tests.support.listings import broker_desk, created, events_of, need_body, offer_body, published
 from tests.support.market import Market, eventually
 
 YESTERDAY_IN_BEIJING = "((now() AT TIME ZONE 'Asia/Shanghai')::date - 1)"

@@ -3,8 +3,7 @@ lifecycle and events as offers."""
 
 from __future__ import annotations
 
-from listings_helpers import broker_desk, count, created, events_of, need_body, register
-
+from tests.support.listings import broker_desk, count, created, events_of, need_body, register
 from tests.support.market import Market, auth
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from listings_helpers import (
+from tests.support.listings import (
     PATENT,
     broker_desk,
     count,
@@ -15,7 +15,6 @@ from listings_helpers import (
     published,
     register,
 )
-
 from tests.support.market import Market, auth
 
 

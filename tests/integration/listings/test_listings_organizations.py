@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import uuid
 
-from listings_helpers import events_of, register
-
 from tests.support.data import organization
+from tests.support.listings import events_of, register
 from tests.support.market import Market, auth
 
 

@@ -7,9 +7,9 @@ from typing import Any
 
 import orjson
 import pytest
-from listings_helpers import broker_desk, created, need_body, offer_body, published
 
 from services.listings.domain.text_search import parse_query, to_tsquery
+from tests.support.listings import broker_desk, created, need_body, offer_body, published
 from tests.support.market import Market, auth
 
 CATHODE = {"title": "锂离子电池正极材料", "summary": "高镍三元 NCM811 正极材料的共沉淀制备。",

@@ -14,7 +14,7 @@ import jwt
 from services.listings.domain.lifecycle import CHINA_STANDARD_TIME
 from techmarket.seed import run_seed
 from techmarket.seed_data import build_market
-from tests.support.market import Market
+from tests.support.market import TEST_JWT_SECRET, Market
 
 OFFERS, NEEDS = 40, 20
 
@@ -39,7 +39,7 @@ async def seeded_counts(market: Market) -> dict[str, int]:
 async def seed(market: Market) -> tuple[int, str]:
     out = io.StringIO()
     code = await asyncio.to_thread(run_seed, OFFERS, NEEDS, base_url=market.url("listings"),
-                                   out=out)
+                                   out=out, secret=TEST_JWT_SECRET)
     return code, out.getvalue()
 
 

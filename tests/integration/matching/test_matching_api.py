@@ -7,9 +7,9 @@ import uuid
 from typing import Any
 
 import pytest
-from matching_feed import BROKER, code_word, offer_event, published, search
 
 from tests.support.market import Market, auth
+from tests.support.matching.feed import BROKER, code_word, offer_event, published, search
 
 
 async def _get(market: Market, path: str, headers: dict[str, str] | None = None,

@@ -12,9 +12,9 @@ import os
 from pathlib import Path
 
 import pytest
-from matching_feed import BROKER, consumed, indexed, offer_event, produce
 
 from tests.support.market import Market, eventually
+from tests.support.matching.feed import BROKER, consumed, indexed, offer_event, produce
 
 LINES = 200
 CSL = Path(os.environ.get(

@@ -9,7 +9,17 @@ from typing import Any
 
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
-from matching_feed import (
+
+from shared.events.envelope import new_envelope
+from shared.events.listings import (
+    NeedWithdrawn,
+    OfferExpired,
+    OfferInDeal,
+    OfferTransacted,
+    OfferUpdated,
+)
+from tests.support.market import Market, eventually
+from tests.support.matching.feed import (
     code_word,
     consumed,
     ids,
@@ -23,16 +33,6 @@ from matching_feed import (
     searchable,
     withdrawn,
 )
-
-from shared.events.envelope import new_envelope
-from shared.events.listings import (
-    NeedWithdrawn,
-    OfferExpired,
-    OfferInDeal,
-    OfferTransacted,
-    OfferUpdated,
-)
-from tests.support.market import Market, eventually
 
 
 async def _row(market: Market, table: str, listing_id: str) -> tuple[str, int, str | None]:

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import asyncio
 
-from matching_feed import BROKER, code_word, ids, offer_event, pick_topic, produce
-
-from services.matching.replicas import claim_slot
+from services.matching.use_cases.replicas import claim_slot
 from tests.support.market import Market, eventually, new_stack
+from tests.support.matching.feed import BROKER, code_word, ids, offer_event, pick_topic, produce
 
 
 async def test_replicas_take_distinct_slots_and_a_freed_slot_is_taken_again(

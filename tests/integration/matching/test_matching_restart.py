@@ -7,7 +7,9 @@ from typing import Any
 
 import httpx
 import pytest
-from matching_feed import (
+
+from tests.support.market import Market, eventually
+from tests.support.matching.feed import (
     TOPICS,
     code_word,
     matches,
@@ -21,8 +23,6 @@ from matching_feed import (
     searchable,
     withdrawn,
 )
-
-from tests.support.market import Market, eventually
 
 
 async def _answers(market: Market, code: str, need_id: str, offer_id: str,

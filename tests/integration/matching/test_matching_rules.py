@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from matching_feed import (
+
+from tests.support.market import Market
+from tests.support.matching.feed import (
     code_word,
     ids,
     matches,
@@ -18,8 +20,6 @@ from matching_feed import (
     published,
     search,
 )
-
-from tests.support.market import Market
 
 
 @pytest.mark.parametrize("cross_region_ok", [False, True])

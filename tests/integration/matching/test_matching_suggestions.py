@@ -6,7 +6,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import orjson
-from matching_feed import (
+
+from shared.events.envelope import new_envelope
+from shared.events.listings import OfferUpdated
+from tests.support.market import Market, eventually
+from tests.support.matching.feed import (
     TOPICS,
     Topic,
     code_word,
@@ -19,10 +23,6 @@ from matching_feed import (
     produce_envelopes,
     published,
 )
-
-from shared.events.envelope import new_envelope
-from shared.events.listings import OfferUpdated
-from tests.support.market import Market, eventually
 
 
 async def _suggested(market: Market, need_id: str) -> list[dict[str, Any]]:

@@ -6,10 +6,9 @@ import uuid
 from datetime import date, timedelta
 from typing import Any
 
-from matching_feed import code_word, matches, own, pick_topic, searchable
-
 from tests.support.data import organization
 from tests.support.market import Market, auth, eventually
+from tests.support.matching.feed import code_word, matches, own, pick_topic, searchable
 
 
 async def _created(market: Market, path: str, body: dict[str, Any],

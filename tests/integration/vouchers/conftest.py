@@ -10,7 +10,8 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from vouchers_world import VouchersWorld, operator
+
+from tests.support.vouchers.world import VouchersWorld, operator
 
 
 @pytest.fixture(scope="session")

@@ -9,9 +9,10 @@ from typing import Any
 
 import jwt
 import pytest
-from vouchers_world import VouchersWorld, enterprise, operator, program_body
 
 from shared.settings import DEV_JWT_SECRET
+from tests.support.market import TEST_JWT_SECRET, auth
+from tests.support.vouchers.world import VouchersWorld, enterprise, operator, program_body
 
 MEGABYTE = "字" * (1024 * 1024 // 3)
 HUGE_LIST = ["service.technical"] * 50_000
@@ -19,8 +20,8 @@ HUGE_LIST = ["service.technical"] * 50_000
 
 @pytest.fixture(scope="module")
 async def scene(world: VouchersWorld) -> AsyncIterator[dict[str, Any]]:
-    firm = await world.organisation("HE")
-    lab = await world.organisation("BJ", kind="lab", small_firm=False)
+    firm = await world.organization("HE")
+    lab = await world.organization("BJ", kind="lab", small_firm=False)
     deal = await world.sign(lab, "BJ", firm, "HE", tech_amount_fen=1_000_000)
     async with world.client() as client:
         program = await world.open_program(client, "HE")
@@ -160,23 +161,37 @@ async def test_bad_input_is_a_problem_and_writes_nothing(world: VouchersWorld,
     assert await footprint(world, scene) == before
 
 
+def without(claims: dict[str, Any], name: str) -> dict[str, Any]:
+    return {key: value for key, value in claims.items() if key != name}
+
+
 def forged_tokens(firm: uuid.UUID) -> dict[str, dict[str, str]]:
     now = int(time.time())
     claims = {"sub": "x", "role": "enterprise", "region": "HE", "org": str(firm),
-              "iat": now, "exp": now + 600}
+              "iat": now, "exp": now + 600, "iss": "techmarket", "aud": "techmarket"}
+    market_secret = TEST_JWT_SECRET
 
     def bearer(token: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {token}"}
 
     return {
         "no token": {},
-        "not bearer": {"Authorization": f"Basic {jwt.encode(claims, DEV_JWT_SECRET)}"},
+        "not bearer": {"Authorization": f"Basic {jwt.encode(claims, market_secret)}"},
         "other secret": bearer(jwt.encode(claims, "a-secret-that-is-not-the-markets-own-32b")),
-        "expired": bearer(jwt.encode({**claims, "exp": now - 10}, DEV_JWT_SECRET)),
-        "unknown role": bearer(jwt.encode({**claims, "role": "admin"}, DEV_JWT_SECRET)),
+        "the development secret": bearer(jwt.encode(claims, DEV_JWT_SECRET)),
+        "expired": bearer(jwt.encode({**claims, "exp": now - 100}, market_secret)),
+        "unknown role": bearer(jwt.encode({**claims, "role": "root"}, market_secret)),
+        "no issuer": bearer(jwt.encode(without(claims, "iss"), market_secret)),
+        "other issuer": bearer(jwt.encode({**claims, "iss": "elsewhere"}, market_secret)),
+        "no audience": bearer(jwt.encode(without(claims, "aud"), market_secret)),
+        "other audience": bearer(jwt.encode({**claims, "aud": "bank"}, market_secret)),
+        "no issued-at": bearer(jwt.encode(without(claims, "iat"), market_secret)),
+        "lives too long": bearer(jwt.encode({**claims, "exp": now + 8 * 24 * 3600},
+                                            market_secret)),
+        "over-long sub": bearer(jwt.encode({**claims, "sub": "s" * 5000}, market_secret)),
         "alg none": bearer(jwt.encode(claims, None, algorithm="none")),
         "garbage": bearer("eyJhbGciOi.not.a.token"),
-        "tampered": bearer(jwt.encode(claims, DEV_JWT_SECRET)[:-3] + "abc"),
+        "tampered": bearer(jwt.encode(claims, market_secret)[:-3] + "abc"),
     }
 
 
@@ -213,8 +228,6 @@ async def test_roles_that_may_not_act_are_403(world: VouchersWorld,
             await client.post(f"/reservations/{reservation}/redeem", json={"amount_fen": 1},
                               headers=lab_token),
             await client.get(f"/vouchers/{voucher}", headers=lab_token),
-            await client.get("/vouchers", headers={"Authorization": "Bearer " + jwt.encode(
-                {"sub": "b", "role": "broker", "region": "HE", "exp": int(time.time()) + 60},
-                DEV_JWT_SECRET)}),
+            await client.get("/vouchers", headers=auth("broker", "HE", sub="b")),
         ]
     assert [a.status_code for a in answers] == [403] * len(answers)

@@ -10,9 +10,9 @@ from collections.abc import Awaitable
 
 import httpx
 import pytest
-from vouchers_world import VouchersWorld, enterprise, operator
 
 from services.vouchers.domain.layout import ledger_id
+from tests.support.vouchers.world import VouchersWorld, enterprise, operator
 
 AMOUNT = 1_000
 
@@ -20,8 +20,8 @@ AMOUNT = 1_000
 async def voucher_and_deal(world: VouchersWorld, client: httpx.AsyncClient, amount: int,
                            **terms: object) -> tuple[dict, object, uuid.UUID]:
     """A Hebei firm's voucher of `amount` and a contract of 10,000,000 fen with a lab."""
-    org = await world.organisation("HE")
-    lab = await world.organisation("BJ", kind="lab", small_firm=False)
+    org = await world.organization("HE")
+    lab = await world.organization("BJ", kind="lab", small_firm=False)
     deal = await world.sign(lab, "BJ", org, "HE", tech_amount_fen=10_000_000)
     program = await world.open_program(client, "HE", **terms)
     return await world.issue(client, program, org, amount), deal, lab

@@ -6,12 +6,12 @@ import asyncio
 import uuid
 from collections import Counter
 
-from vouchers_world import VouchersWorld, operator, program_body
+from tests.support.vouchers.world import VouchersWorld, operator, program_body
 
 
 async def test_hebei_voucher_pays_a_recognised_beijing_lab(world: VouchersWorld) -> None:
-    firm = await world.organisation("HE")
-    lab = await world.organisation("BJ", kind="lab", small_firm=False)
+    firm = await world.organization("HE")
+    lab = await world.organization("BJ", kind="lab", small_firm=False)
     async with world.client() as client:
         # The operator of Hebei opens a program recognising Beijing and Hebei providers.
         opened = await client.post("/programs", headers=operator("HE"), json=program_body(
@@ -52,8 +52,8 @@ async def test_hebei_voucher_pays_a_recognised_beijing_lab(world: VouchersWorld)
 
 
 async def test_a_region_not_recognised_is_refused(world: VouchersWorld) -> None:
-    firm = await world.organisation("HE")
-    institute = await world.organisation("TJ", kind="institute", small_firm=False)
+    firm = await world.organization("HE")
+    institute = await world.organization("TJ", kind="institute", small_firm=False)
     async with world.client() as client:
         program = await world.open_program(client, "HE", recognized_regions=["BJ", "HE"])
         voucher = await world.issue(client, program, firm, 100_000)
@@ -67,8 +67,8 @@ async def test_a_region_not_recognised_is_refused(world: VouchersWorld) -> None:
 
 
 async def test_only_the_issuing_regions_operator_pays(world: VouchersWorld) -> None:
-    firm = await world.organisation("TJ")
-    lab = await world.organisation("BJ", kind="lab", small_firm=False)
+    firm = await world.organization("TJ")
+    lab = await world.organization("BJ", kind="lab", small_firm=False)
     async with world.client() as client:
         program = await world.open_program(client, "TJ")
         voucher = await world.issue(client, program, firm, 100_000)

@@ -10,17 +10,17 @@ from typing import Any
 
 import asyncpg
 import pytest
-from vouchers_world import VouchersWorld
 
 from services.vouchers.domain import layout
 from services.vouchers.domain import movements as move
 from services.vouchers.repository.ledger import INSERT_TRANSFER, transfer_values
+from tests.support.vouchers.world import VouchersWorld
 
 
 @pytest.fixture(scope="module")
 async def books(world: VouchersWorld) -> AsyncIterator[dict[str, Any]]:
-    firm = await world.organisation("HE")
-    lab = await world.organisation("BJ", kind="lab", small_firm=False)
+    firm = await world.organization("HE")
+    lab = await world.organization("BJ", kind="lab", small_firm=False)
     deal = await world.sign(lab, "BJ", firm, "HE", tech_amount_fen=100_000)
     async with world.client() as client:
         program = await world.open_program(client, "HE", max_share_bp=5_000,

@@ -7,14 +7,14 @@ import uuid
 
 import orjson
 from aiokafka import AIOKafkaConsumer
-from vouchers_world import VouchersWorld, operator
 
 from shared.events.catalogue import lookup
+from tests.support.vouchers.world import VouchersWorld, operator
 
 
 async def test_a_voucher_story_on_the_topic(world: VouchersWorld) -> None:
-    firm = await world.organisation("HE")
-    lab = await world.organisation("BJ", kind="lab", small_firm=False)
+    firm = await world.organization("HE")
+    lab = await world.organization("BJ", kind="lab", small_firm=False)
     deal = await world.sign(lab, "BJ", firm, "HE", tech_amount_fen=1_000_000)
     async with world.client() as client:
         program = await world.open_program(client, "HE")

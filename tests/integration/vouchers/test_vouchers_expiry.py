@@ -7,12 +7,12 @@ import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from vouchers_world import VouchersWorld, operator
+from tests.support.vouchers.world import VouchersWorld, operator
 
 
 async def test_a_timed_out_reservation_is_released_not_redeemed(world: VouchersWorld) -> None:
-    org = await world.organisation("HE")
-    lab = await world.organisation("BJ", kind="lab", small_firm=False)
+    org = await world.organization("HE")
+    lab = await world.organization("BJ", kind="lab", small_firm=False)
     deal = await world.sign(lab, "BJ", org, "HE")
     async with world.client() as client:
         program = await world.open_program(client, "HE", reservation_timeout_seconds=2)
@@ -40,8 +40,8 @@ async def test_a_timed_out_reservation_is_released_not_redeemed(world: VouchersW
 
 
 async def test_unused_balance_returns_to_the_program_at_use_by(world: VouchersWorld) -> None:
-    org = await world.organisation("TJ")
-    lab = await world.organisation("BJ", kind="lab", small_firm=False)
+    org = await world.organization("TJ")
+    lab = await world.organization("BJ", kind="lab", small_firm=False)
     deal = await world.sign(lab, "BJ", org, "TJ")
     use_by = datetime.now(UTC) + timedelta(seconds=5)  # time enough to set up, on a busy box
     async with world.client() as client:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from vouchers_world import VouchersWorld, enterprise, operator
+from tests.support.vouchers.world import VouchersWorld, enterprise, operator
 
 
 async def issue(world: VouchersWorld, program: dict, org: uuid.UUID, amount: int,
@@ -18,7 +18,7 @@ async def issue(world: VouchersWorld, program: dict, org: uuid.UUID, amount: int
 
 
 async def test_issued_to_a_small_firm_of_the_region(world: VouchersWorld) -> None:
-    org = await world.organisation("HE")
+    org = await world.organization("HE")
     async with world.client() as client:
         program = await world.open_program(client, "HE")
         voucher = await world.issue(client, program, org, 300_000)
@@ -36,8 +36,8 @@ async def test_issued_to_a_small_firm_of_the_region(world: VouchersWorld) -> Non
 
 
 async def test_not_a_small_firm_of_the_region(world: VouchersWorld) -> None:
-    big = await world.organisation("HE", small_firm=False)
-    elsewhere = await world.organisation("BJ")
+    big = await world.organization("HE", small_firm=False)
+    elsewhere = await world.organization("BJ")
     async with world.client() as client:
         program = await world.open_program(client, "HE")
     status, big_answer = await issue(world, program, big, 1_000)
@@ -55,14 +55,14 @@ async def test_an_enterprise_not_yet_replicated_is_a_conflict_to_retry(
         program = await world.open_program(client, "HE")
     not_yet_seen = uuid.uuid4()
     status, unknown = await issue(world, program, not_yet_seen, 1_000)
-    await world.organisation("HE", org_id=not_yet_seen)
+    await world.organization("HE", org_id=not_yet_seen)
     status_after, _ = await issue(world, program, not_yet_seen, 1_000)
     assert (status, status_after) == (409, 201)
     assert [e["code"] for e in unknown["errors"]] == ["enterprise_not_known"]
 
 
 async def test_over_budget_and_over_the_enterprise_cap(world: VouchersWorld) -> None:
-    first, second = await world.organisation("TJ"), await world.organisation("TJ")
+    first, second = await world.organization("TJ"), await world.organization("TJ")
     async with world.client() as client:
         program = await world.open_program(client, "TJ", budget_fen=1_000_000,
                                            cap_per_enterprise_fen=600_000)
@@ -81,7 +81,7 @@ async def test_over_budget_and_over_the_enterprise_cap(world: VouchersWorld) -> 
 
 
 async def test_only_the_programs_operator_issues(world: VouchersWorld) -> None:
-    org = await world.organisation("HE")
+    org = await world.organization("HE")
     async with world.client() as client:
         program = await world.open_program(client, "HE")
         as_enterprise = await client.post(
@@ -95,7 +95,7 @@ async def test_only_the_programs_operator_issues(world: VouchersWorld) -> None:
 
 
 async def test_who_sees_a_voucher(world: VouchersWorld) -> None:
-    org, other = await world.organisation("HE"), await world.organisation("HE")
+    org, other = await world.organization("HE"), await world.organization("HE")
     async with world.client() as client:
         program = await world.open_program(client, "HE")
         voucher = await world.issue(client, program, org, 5_000)
@@ -113,7 +113,7 @@ async def test_who_sees_a_voucher(world: VouchersWorld) -> None:
 
 
 async def test_lists_of_vouchers(world: VouchersWorld) -> None:
-    org, other = await world.organisation("BJ"), await world.organisation("BJ")
+    org, other = await world.organization("BJ"), await world.organization("BJ")
     async with world.client() as client:
         program = await world.open_program(client, "BJ")
         mine = [await world.issue(client, program, org, 1_000 * (i + 1)) for i in range(3)]

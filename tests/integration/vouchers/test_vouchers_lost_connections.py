@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import uuid
 
-from vouchers_world import VouchersWorld, enterprise
-
 from services.vouchers.domain.layout import ledger_id
+from tests.support.vouchers.world import VouchersWorld, enterprise
 
 # Every connection the service holds to its database, except the relay's LISTEN and ours.
 _TERMINATE = """SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
@@ -18,8 +17,8 @@ _TERMINATE = """SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
 
 async def test_a_redemption_after_lost_connections_is_made_once(world: VouchersWorld) -> None:
     async with world.client() as client:
-        org = await world.organisation("HE")
-        lab = await world.organisation("BJ", kind="lab", small_firm=False)
+        org = await world.organization("HE")
+        lab = await world.organization("BJ", kind="lab", small_firm=False)
         deal = await world.sign(lab, "BJ", org, "HE", tech_amount_fen=10_000_000)
         program = await world.open_program(client, "HE")
         voucher = await world.issue(client, program, org, 100_000)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from vouchers_world import VouchersWorld, enterprise, operator, program_body, token
-
 from shared.auth import mint_token
+from tests.support.vouchers.world import VouchersWorld, enterprise, operator, program_body, token
 
 
 async def test_operator_opens_a_program_of_its_region(world: VouchersWorld) -> None:
@@ -104,7 +103,7 @@ async def test_a_program_that_could_never_be_used_is_refused(world: VouchersWorl
 async def test_transfers_newest_first_for_the_regions_operator(world: VouchersWorld) -> None:
     async with world.client() as client:
         program = await world.open_program(client, "TJ")
-        org = await world.organisation("TJ")
+        org = await world.organization("TJ")
         vouchers = [await world.issue(client, program, org, 1_000 + i) for i in range(3)]
         first = await client.get(f"/programs/{program['id']}/transfers?limit=2",
                                  headers=operator("TJ"))

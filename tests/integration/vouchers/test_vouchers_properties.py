@@ -14,8 +14,6 @@ from datetime import UTC, datetime, timedelta
 
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from vouchers_model import REGION, MarketModel, Program, Reservation, Voucher, program_terms
-from vouchers_world import VouchersWorld, operator, program_body
 
 from services.vouchers.domain import ReservationRef, VoucherRef, layout, spendable
 from services.vouchers.domain import movements as move
@@ -29,6 +27,15 @@ from services.vouchers.domain.redemption_rules import (
 from services.vouchers.domain.reservation_rules import check_reservation, ensure_deal_reservable
 from services.vouchers.domain.terms import DealStatus, Enterprise, Provider, ReservationState
 from services.vouchers.domain.terms import Reservation as HeldReservation
+from tests.support.vouchers.market_model import (
+    REGION,
+    MarketModel,
+    Program,
+    Reservation,
+    Voucher,
+    program_terms,
+)
+from tests.support.vouchers.world import VouchersWorld, operator, program_body
 
 STEPS = 20
 OPERATIONS = ("issue", "sign", "register", "terminate", "reserve", "reserve", "redeem",
@@ -39,9 +46,9 @@ async def open_programs(model: MarketModel) -> None:
     """A long program for the random steps, and a short one whose use-by passes during
     the example, with a voucher and a reservation made before it does."""
     world, client = model.world, model.client
-    await world.organisation(REGION, org_id=model.enterprise, wait=False)
+    await world.organization(REGION, org_id=model.enterprise, wait=False)
     for region, kind in (("BJ", "lab"), ("TJ", "institute")):
-        provider = await world.organisation(region, kind=kind, small_firm=False, wait=False)
+        provider = await world.organization(region, kind=kind, small_firm=False, wait=False)
         model.providers[provider] = region
     now = datetime.now(UTC)
     for use_by in (now + timedelta(days=200), now + timedelta(seconds=4)):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 
 import httpx
-from vouchers_world import VouchersWorld, enterprise, operator
 
 from services.vouchers.domain import Transfer
 from services.vouchers.domain import movements as move
@@ -15,12 +14,13 @@ from services.vouchers.repository.ledger import (
     transfer_of,
     transfer_values,
 )
+from tests.support.vouchers.world import VouchersWorld, enterprise, operator
 
 
 async def reserved(world: VouchersWorld, amount: int = 400_000,
                    register: bool = True) -> tuple[dict, dict, object]:
-    org = await world.organisation("HE")
-    lab = await world.organisation("BJ", kind="lab", small_firm=False)
+    org = await world.organization("HE")
+    lab = await world.organization("BJ", kind="lab", small_firm=False)
     deal = await world.sign(lab, "BJ", org, "HE", tech_amount_fen=2_000_000)
     async with world.client() as client:
         program = await world.open_program(client, "HE")
@@ -93,7 +93,7 @@ async def test_release_by_the_enterprise_or_the_regions_operator(world: Vouchers
     voucher, by_enterprise, deal = await reserved(world, amount=100_000)
     async with world.client() as client:
         by_operator = (await world.reserve(client, voucher, deal, 200_000)).json()
-        stranger = await world.organisation("HE")
+        stranger = await world.organization("HE")
         refused = [
             await client.post(f"/reservations/{by_operator['id']}/release",
                               headers=enterprise(stranger, "HE")),

@@ -13,9 +13,8 @@ import time
 import uuid
 from typing import Any
 
-from vouchers_world import VouchersWorld
-
 from shared.events.envelope import CloudEvent
+from tests.support.vouchers.world import VouchersWorld
 
 
 async def snapshot(world: VouchersWorld, deal_ids: list[uuid.UUID], voucher_id: str
@@ -51,8 +50,8 @@ async def duplicates_skipped(world: VouchersWorld) -> float:
 
 
 async def test_replaying_deals_events_twice_changes_nothing(world: VouchersWorld) -> None:
-    firm = await world.organisation("HE")
-    lab = await world.organisation("BJ", kind="lab", small_firm=False)
+    firm = await world.organization("HE")
+    lab = await world.organization("BJ", kind="lab", small_firm=False)
     async with world.client() as client:
         program = await world.open_program(client, "HE")
         voucher = await world.issue(client, program, firm, 900_000)

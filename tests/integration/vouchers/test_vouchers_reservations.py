@@ -8,15 +8,14 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from vouchers_world import VouchersWorld, enterprise
-
 from services.vouchers.domain import layout
+from tests.support.vouchers.world import VouchersWorld, enterprise
 
 
 async def setup(world: VouchersWorld, **terms: Any) -> tuple[dict, uuid.UUID, uuid.UUID]:
     """A HE program (terms overridable), a voucher of 1,000,000 fen, a Beijing lab."""
-    org = await world.organisation("HE")
-    lab = await world.organisation("BJ", kind="lab", small_firm=False)
+    org = await world.organization("HE")
+    lab = await world.organization("BJ", kind="lab", small_firm=False)
     async with world.client() as client:
         program = await world.open_program(client, "HE", **terms)
         voucher = await world.issue(client, program, org, 1_000_000)
@@ -63,12 +62,12 @@ async def test_an_unknown_deal_is_a_conflict_to_retry(world: VouchersWorld) -> N
 
 
 async def test_every_rule_of_a_reservation(world: VouchersWorld) -> None:
-    catalogued = await world.organisation("BJ", kind="lab", small_firm=False)
+    catalogued = await world.organization("BJ", kind="lab", small_firm=False)
     voucher, org, lab = await setup(world, recognized_regions=["BJ", "HE"], max_share_bp=5_000,
                                     provider_catalog=[str(catalogued)],
                                     eligible_contract_types=["service.technical"])
-    tianjin = await world.organisation("TJ", kind="institute", small_firm=False)
-    somebody = await world.organisation("HE")
+    tianjin = await world.organization("TJ", kind="institute", small_firm=False)
+    somebody = await world.organization("HE")
     async with world.client() as client:
         in_catalog = await world.sign(catalogued, "BJ", org, "HE", tech_amount_fen=1_000_000)
         not_in_catalog = await world.sign(lab, "BJ", org, "HE")
@@ -123,7 +122,7 @@ async def test_the_share_counts_what_is_held_and_redeemed(world: VouchersWorld) 
 
 async def test_only_the_vouchers_enterprise_reserves(world: VouchersWorld) -> None:
     voucher, org, lab = await setup(world)
-    other = await world.organisation("HE")
+    other = await world.organization("HE")
     deal = await world.sign(lab, "BJ", org, "HE")
     body = {"deal_id": str(deal.deal_id), "provider_org_id": str(lab), "amount_fen": 1_000}
     async with world.client() as client:
@@ -175,8 +174,8 @@ async def test_a_provider_other_than_the_seller_is_placed_by_the_replica(
     replica's, and one the replica does not know is in no region a program recognises."""
     voucher, org, lab = await setup(world, recognized_regions=["BJ", "HE"])
     deal = await world.sign(lab, "BJ", org, "HE")
-    beijing = await world.organisation("BJ", kind="institute", small_firm=False)
-    tianjin = await world.organisation("TJ", kind="institute", small_firm=False)
+    beijing = await world.organization("BJ", kind="institute", small_firm=False)
+    tianjin = await world.organization("TJ", kind="institute", small_firm=False)
     async with world.client() as client:
         answers = {name: await world.reserve(client, voucher, deal, 1_000, provider=provider)
                    for name, provider in (("beijing", beijing), ("tianjin", tianjin),

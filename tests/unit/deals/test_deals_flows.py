@@ -1,4 +1,7 @@
-from services.deals.domain import FlowRecord, flows
+"""The reference model of the flow statistics (production computes them in SQL: see
+tests/integration/deals/test_deals_statistics.py) against hand-computed totals."""
+
+from tests.support.deals.reference_flows import FlowRecord, flows
 
 # Hand-computed totals below; amounts in fen.
 FIXTURE = [

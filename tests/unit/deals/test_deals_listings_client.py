@@ -6,7 +6,7 @@ import httpx
 import jwt
 import pytest
 
-from services.deals.listings_client import ListingsClient
+from services.deals.use_cases.listings_client import ListingsClient
 from shared.errors import Unavailable
 from shared.settings import MarketSettings
 
@@ -33,7 +33,7 @@ async def test_a_listed_offer_is_read_with_a_service_token() -> None:
     assert offer is not None and offer.status == "published" and offer.version == 3
     assert seen[0].url.path == f"/offers/{OFFER_ID}"
     claims = jwt.decode(seen[0].headers["authorization"].split()[1], SECRET,
-                        algorithms=["HS256"])
+                        algorithms=["HS256"], audience="techmarket")
     assert (claims["role"], claims["sub"]) == ("service", "deals")
 
 

@@ -2,7 +2,7 @@
 
 from datetime import UTC, date, datetime
 
-from services.deals.service.lifecycle import registration_day
+from services.deals.use_cases.lifecycle import registration_day
 
 
 def test_new_year_comes_eight_hours_early() -> None:

@@ -30,7 +30,7 @@ def test_a_party_without_an_id_counts_as_missing(contract, context):
     assert _found(failures) == [(FailureCode.UNCLEAR_PARTIES, "buyer_org_id")]
 
 
-def test_seller_and_buyer_cannot_be_the_same_organisation(contract, context):
+def test_seller_and_buyer_cannot_be_the_same_organization(contract, context):
     failures = check_parties(replace(contract, buyer=contract.seller), context)
     assert _found(failures) == [(FailureCode.UNCLEAR_PARTIES, "buyer_org_id")]
     assert "same organisation" in failures[0].message

@@ -1,11 +1,7 @@
 import pytest
 
-from services.deals.domain import (
-    CONTRACT_TYPES,
-    UnknownContractType,
-    estimate_cit_relief,
-    tax_benefits_for,
-)
+from services.deals.domain import CONTRACT_TYPES, UnknownContractType, tax_benefits_for
+from tests.support.deals.reference_tax_relief import CIT_EXEMPT_LIMIT_FEN, estimate_cit_relief
 
 
 def _applicable(code):
@@ -43,6 +39,18 @@ def test_consulting_unlocks_vat_only_when_related_to_a_transfer_or_development()
 def test_a_license_unlocks_cit_relief_only_for_five_years_or_more():
     cit = tax_benefits_for("license.patent")[1]
     assert "five years" in cit.condition_en and "五年" in cit.condition_zh
+
+
+def test_the_certificate_states_the_relief_rule_of_the_reference():
+    """Production states the CIT rule as text; the reference computes it: one limit."""
+    cit = tax_benefits_for("transfer.patent")[1]
+    limit_yuan = CIT_EXEMPT_LIMIT_FEN // 100
+    assert f"{limit_yuan // 10_000}万元" in cit.description_zh
+    assert f"{limit_yuan // 1_000_000} million RMB" in cit.description_en
+    assert "减半" in cit.description_zh and "halved" in cit.description_en
+    below, above = estimate_cit_relief(CIT_EXEMPT_LIMIT_FEN), estimate_cit_relief(
+        CIT_EXEMPT_LIMIT_FEN + 1)
+    assert (below.halved_fen, above.halved_fen) == (0, 1)
 
 
 def test_unknown_types_have_no_benefits_to_list():

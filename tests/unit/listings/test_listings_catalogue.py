@@ -8,7 +8,7 @@ from services.listings.domain.catalogue import (
     INDUSTRY_GROUPS,
     MODE_CODES,
     OFFER_KIND_CODES,
-    ORGANISATION_KIND_CODES,
+    ORGANIZATION_KIND_CODES,
     TRL_LEVELS,
     trl_level,
 )
@@ -48,7 +48,7 @@ def test_modes_and_kinds() -> None:
         "service",
         "consulting",
     }
-    assert ORGANISATION_KIND_CODES == {
+    assert ORGANIZATION_KIND_CODES == {
         "enterprise", "university", "institute", "lab", "broker_agency",
     }  # fmt: skip
     assert OFFER_KIND_CODES == {"technology", "service"}

@@ -7,7 +7,7 @@ from services.listings.domain.credit_code import (
     check_credit_code,
     credit_code_check_character,
     make_credit_code,
-    organisation_code_check_character,
+    organization_code_check_character,
 )
 
 # Codes published on real business licences (enterprises, central public institutions).
@@ -72,8 +72,8 @@ def test_every_single_character_typo_is_detected() -> None:
 
 
 def test_check_characters_follow_the_standards() -> None:
-    assert organisation_code_check_character("71526726") == "X"  # GB 11714: 10 -> X
-    assert organisation_code_check_character("60003734") == "1"
+    assert organization_code_check_character("71526726") == "X"  # GB 11714: 10 -> X
+    assert organization_code_check_character("60003734") == "1"
     assert credit_code_check_character("9144030071526726X") == "G"
 
 

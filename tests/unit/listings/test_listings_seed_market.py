@@ -5,7 +5,7 @@ from collections import Counter
 from datetime import date
 from functools import cache
 
-from services.listings.domain.catalogue import INDUSTRY_CODES, ORGANISATION_KIND_CODES
+from services.listings.domain.catalogue import INDUSTRY_CODES, ORGANIZATION_KIND_CODES
 from services.listings.domain.credit_code import check_credit_code
 from services.listings.domain.ip import IP_KINDS, check_ip_number
 from services.listings.domain.rules import validate_need, validate_offer
@@ -32,7 +32,7 @@ def test_default_sizes() -> None:
     assert [r["short_code"] for r in m.regions] == ["BJ", "TJ", "HE"]
     assert len(m.organisations) >= 30
     assert len(m.offers) == 320 and len(m.needs) == 160
-    assert {o["kind"] for o in m.organisations} == ORGANISATION_KIND_CODES
+    assert {o["kind"] for o in m.organisations} == ORGANIZATION_KIND_CODES
     assert {o["region"] for o in m.organisations} == set(PROVINCE)
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from matching_helpers import BATTERY_OFFER, NOW, UNRELATED_OFFERS, YUAN, need, offer
 
 from services.matching.domain import Match, MatchingEngine, NeedDoc, OfferDoc
 from services.matching.domain.factors import price_fit
 from services.matching.domain.scoring import WEIGHTS
+from tests.support.matching.documents import BATTERY_OFFER, NOW, UNRELATED_OFFERS, YUAN, need, offer
 
 
 def ranked(need_doc: NeedDoc, *offers: OfferDoc) -> dict[str, Match]:

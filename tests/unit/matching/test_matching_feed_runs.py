@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from services.matching.feed import runs_by_kind
+from services.matching.handlers.feed import runs_by_kind
 from shared.events.envelope import CloudEvent, new_envelope
 from shared.events.listings import NeedWithdrawn, OfferWithdrawn
 

@@ -6,12 +6,18 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-from matching_helpers import BATTERY_NEED, BATTERY_OFFER, NOW, UNRELATED_OFFERS, offer
 
 from services.matching.domain import MatchingEngine, NeedDoc, OfferDoc, OfferSearch, relevance
 from services.matching.domain import postings as postings_module
 from services.matching.domain.listing_index import DEAD_SHARE_BEFORE_COMPACTION
 from services.matching.domain.postings import Postings
+from tests.support.matching.documents import (
+    BATTERY_NEED,
+    BATTERY_OFFER,
+    NOW,
+    UNRELATED_OFFERS,
+    offer,
+)
 
 
 def engine_with(*offers: OfferDoc) -> MatchingEngine:

@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from services.matching.handlers import collect
-from services.matching.index import MarketIndex
-from services.matching.listing_kinds import NEED, OFFER, kind_of
+from services.matching.domain.listings import NEED, OFFER
+from services.matching.domain.market_index import MarketIndex
+from services.matching.use_cases.listing_events import events_of, kind_of
+from services.matching.use_cases.read_model import collect
 from shared.events.envelope import CloudEvent, new_envelope
 from shared.events.listings import (
     NeedPublished,
@@ -83,7 +84,7 @@ def test_a_malformed_listing_event_raises() -> None:
 def _row(event: CloudEvent, **changes: Any) -> dict[str, Any]:
     kind = kind_of(event.type)
     assert kind is not None
-    return {**kind.snapshot_row(event.data), "region": "BJ", **changes}
+    return {**events_of(kind).snapshot_row(event.data), "region": "BJ", **changes}
 
 
 def test_the_index_follows_rows_and_ignores_what_it_already_holds() -> None:

@@ -6,8 +6,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from services.matching.api import market_index
-from services.matching.index import MarketIndex
+from services.matching.domain.market_index import MarketIndex
+from services.matching.routes import market_index
 from shared.errors import Unavailable
 
 

@@ -7,7 +7,9 @@ import math
 from datetime import timedelta
 
 import pytest
-from matching_helpers import (
+
+from services.matching.domain import FACTORS, MatchingEngine, NeedDoc, OfferSearch, ranking
+from tests.support.matching.documents import (
     BATTERY_NEED,
     BATTERY_OFFER,
     NOW,
@@ -16,8 +18,6 @@ from matching_helpers import (
     need,
     offer,
 )
-
-from services.matching.domain import FACTORS, MatchingEngine, NeedDoc, OfferSearch, ranking
 
 
 @pytest.fixture

@@ -38,4 +38,28 @@ def test_catalogue_registers_by_type_and_version() -> None:
 @pytest.mark.parametrize("raw", [None, b"", b"{", b'{"type": "x"}', b"[1,2]"])
 def test_unparseable_records_are_poison(raw: bytes | None) -> None:
     with pytest.raises(PoisonEvent):
-        parse(raw)
+        parse(raw, "listings.events")
+
+
+def _record(event_type: str, source: str) -> bytes:
+    event = OrganizationRegistered(
+        organization_id=str(uuid.uuid4()), name="北京示范大学", credit_code="x", region="BJ",
+        kind="university", small_firm=False, registered_at=datetime.now(UTC))
+    envelope = new_envelope(event).model_copy(update={"type": event_type, "source": source})
+    return envelope.to_bytes()
+
+
+def test_an_event_on_its_own_topic_from_its_own_source_is_trusted() -> None:
+    raw = _record("organization.registered", "/listings")
+    assert parse(raw, "listings.events").type == "organization.registered"
+
+
+@pytest.mark.parametrize(("topic", "event_type", "source"), [
+    ("listings.events", "deal.registered", "/deals"),     # another service's type and source
+    ("listings.events", "deal.registered", "/listings"),  # a type its source never publishes
+    ("deals.events", "broker.updated", "/listings"),      # a source that does not own the topic
+    ("vouchers.events", "organization.registered", "/listings"),
+])
+def test_an_event_out_of_its_place_is_poison(topic: str, event_type: str, source: str) -> None:
+    with pytest.raises(PoisonEvent, match="untrusted event"):
+        parse(_record(event_type, source), topic)

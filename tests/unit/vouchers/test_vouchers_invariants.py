@@ -4,17 +4,27 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from vouchers_ledger_helpers import T0, at, funded_ledger, hold, post, transfer, uid, void
-
-from services.vouchers.domain import Ledger, LedgerSnapshot, invariants
-from services.vouchers.domain.invariants import (
+from tests.support.vouchers.ledger_helpers import (
+    T0,
+    at,
+    funded_ledger,
+    hold,
+    post,
+    transfer,
+    uid,
+    void,
+)
+from tests.support.vouchers.reference_invariants import (
     BALANCE_EQUALS_TRANSFERS,
     DEBITS_EQUAL_CREDITS,
     NO_NEGATIVE_BALANCE,
     NO_OVERDRAFT,
     RESOLUTION_MATCHES_PENDING,
     RESOLVED_AT_MOST_ONCE,
+    LedgerSnapshot,
+    invariants,
 )
+from tests.support.vouchers.reference_ledger import Ledger
 
 
 def busy_ledger() -> Ledger:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from vouchers_ledger_helpers import (
+
+from services.vouchers.domain import Account, ResultCode, TransferFlags
+from tests.support.vouchers.ledger_helpers import (
     SOURCE,
     T0,
     at,
@@ -17,8 +19,7 @@ from vouchers_ledger_helpers import (
     uid,
     void,
 )
-
-from services.vouchers.domain import Account, Ledger, PendingState, ResultCode, TransferFlags
+from tests.support.vouchers.reference_ledger import Ledger, PendingState
 
 RC = ResultCode
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from vouchers_ledger_helpers import (
+
+from services.vouchers.domain import Account, ResultCode, TransferFlags
+from tests.support.vouchers.ledger_helpers import (
     LIMITED,
     SOURCE,
     T0,
@@ -18,8 +20,7 @@ from vouchers_ledger_helpers import (
     transfer,
     uid,
 )
-
-from services.vouchers.domain import Account, Ledger, ResultCode, TransferFlags
+from tests.support.vouchers.reference_ledger import Ledger
 
 RC = ResultCode
 

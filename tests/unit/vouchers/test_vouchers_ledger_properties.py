@@ -11,17 +11,11 @@ from datetime import timedelta
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
-from vouchers_ledger_helpers import LIMITED, SOURCE, T0, transfer, uid
 
-from services.vouchers.domain import (
-    Account,
-    AccountFlags,
-    Ledger,
-    ResultCode,
-    Transfer,
-    TransferFlags,
-    invariants,
-)
+from services.vouchers.domain import Account, AccountFlags, ResultCode, Transfer, TransferFlags
+from tests.support.vouchers.ledger_helpers import LIMITED, SOURCE, T0, transfer, uid
+from tests.support.vouchers.reference_invariants import invariants
+from tests.support.vouchers.reference_ledger import Ledger
 
 ACCOUNTS = st.integers(min_value=1, max_value=5)
 IDS = st.integers(min_value=1, max_value=25)

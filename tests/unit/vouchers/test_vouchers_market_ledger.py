@@ -6,21 +6,20 @@ from datetime import timedelta
 from uuid import UUID, uuid4
 
 import pytest
-from vouchers_ledger_helpers import T0, at
 
 from services.vouchers.domain import (
-    Ledger,
     ResultCode,
     TransferCode,
     VoucherBalances,
-    invariants,
     program_balances,
     settlement,
-    total,
     voucher_balances,
 )
 from services.vouchers.domain import layout as accounts
 from services.vouchers.domain import movements as move
+from tests.support.vouchers.ledger_helpers import T0, at
+from tests.support.vouchers.reference_invariants import invariants
+from tests.support.vouchers.reference_ledger import Ledger, total
 
 REGION = "BJ"
 PROGRAM = UUID(int=7)

@@ -8,22 +8,21 @@ from uuid import UUID, uuid4
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
-from vouchers_ledger_helpers import T0
 
 from services.vouchers.domain import (
-    Ledger,
     ResultCode,
     Transfer,
     TransferCode,
-    invariants,
     program_balances,
     settlement,
     spendable,
-    total,
     voucher_balances,
 )
 from services.vouchers.domain import layout as accounts
 from services.vouchers.domain import movements as move
+from tests.support.vouchers.ledger_helpers import T0
+from tests.support.vouchers.reference_invariants import invariants
+from tests.support.vouchers.reference_ledger import Ledger, total
 
 REGION, PROGRAM, BUDGET = "TJ", UUID(int=70), 1_000_000
 PROVIDERS = (UUID(int=81), UUID(int=82))

@@ -7,11 +7,11 @@ from datetime import datetime
 from uuid import UUID
 
 import pytest
-from vouchers_rules_helpers import NOW, PROGRAM, REGIONS, SMALL_FIRM, codes
 
 from services.vouchers.domain.errors import RuleViolation, raise_if_any
 from services.vouchers.domain.issuance_rules import check_issuance
 from services.vouchers.domain.program_rules import check_program
+from tests.support.vouchers.rules_helpers import NOW, PROGRAM, REGIONS, SMALL_FIRM, codes
 
 
 def test_valid_program_passes():

@@ -7,7 +7,6 @@ from datetime import timedelta
 from uuid import UUID
 
 import pytest
-from vouchers_rules_helpers import DEAL, ENTERPRISE, LAB, NOW, PROGRAM, PROVIDER, codes
 
 from services.vouchers.domain.errors import StateConflict
 from services.vouchers.domain.redemption_rules import (
@@ -23,6 +22,15 @@ from services.vouchers.domain.reservation_rules import (
     reservation_expires_at,
 )
 from services.vouchers.domain.terms import DealStatus, Reservation, ReservationState
+from tests.support.vouchers.rules_helpers import (
+    DEAL,
+    ENTERPRISE,
+    LAB,
+    NOW,
+    PROGRAM,
+    PROVIDER,
+    codes,
+)
 
 
 def reservation(

@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
-from vouchers_rules_helpers import NOW, PROGRAM
-
 from services.vouchers.domain.program_rules import check_opening_time
 from services.vouchers.domain.redemption_rules import released_money_expires
+from tests.support.vouchers.rules_helpers import NOW, PROGRAM
 
 
 def test_a_program_usable_in_the_future_opens() -> None:
