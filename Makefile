@@ -22,7 +22,7 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check shared services techmarket tests bench
-	$(BIN)/mypy shared services/*/domain
+	$(BIN)/mypy shared services
 
 fuzz: $(STAMP)
 	FUZZ_EXAMPLES=500 $(BIN)/python -m pytest -q -p no:cacheprovider tests/fuzz
