@@ -1,4 +1,4 @@
-"""HTTP models of the matching service (API.md, matching section)."""
+"""HTTP models of the matching service (docs/api.md, matching)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""CloudEvents 1.0 envelope, structured JSON mode, as in API.md."""
+"""CloudEvents 1.0 envelope, structured JSON mode (docs/events.md)."""
 
 from __future__ import annotations
 

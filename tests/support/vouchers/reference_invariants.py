@@ -1,4 +1,4 @@
-"""The ledger's invariants (DESIGN.md §3), checked over any set of accounts and transfers.
+"""The ledger's invariants (docs/ledger.md §1), checked over any set of accounts and transfers.
 
 A reference for the SQL check production runs (GET /ledger/check,
 services/vouchers/repository/ledger_check.py). Works on the in-memory Ledger and on rows

@@ -1,4 +1,4 @@
-"""The market's vocabularies are exactly the ones DESIGN.md names."""
+"""The market's vocabularies are exactly the ones the market defines (docs/listings.md)."""
 
 import pytest
 
