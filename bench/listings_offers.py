@@ -71,7 +71,7 @@ async def register_parties(url: str) -> tuple[list[str], str]:
 def offer_bodies(owners: list[str]) -> list[bytes]:
     """Realistic bodies: the demonstration market's offers, owned by the bench's owners."""
     market = build_market(date.today(), offers=200, needs=0)
-    ids = {org["ref"]: owners[n % len(owners)] for n, org in enumerate(market.organisations)}
+    ids = {org["ref"]: owners[n % len(owners)] for n, org in enumerate(market.organizations)}
     return [orjson.dumps(to_request_body(offer, ids)) for offer in market.offers]
 
 

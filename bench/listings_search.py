@@ -60,7 +60,7 @@ async def scale_offers(database_url: str, market: Market, total: int, today: dat
         have = int(await conn.fetchval("SELECT count(*) FROM offers"))
         ids, regions, brokers = await _parties(conn, market)
         extra = iter_offers(max(0, total - have), seed=7, today=today,
-                            owners=market.organisations, brokers=market.brokers)
+                            owners=market.organizations, brokers=market.brokers)
         rng, started, chunk = random.Random(7), datetime.now(UTC), []
         for number, record in enumerate(extra, start=1):
             chunk.append(_row(record, ids, regions, brokers, rng, started, today))
@@ -83,7 +83,7 @@ async def _parties(conn: asyncpg.Connection, market: Market
                             "LIMIT 1) AS broker FROM organizations o")
     by_code = {row["credit_code"]: row for row in rows}
     ids, regions, brokers = {}, {}, {}
-    for org in market.organisations:
+    for org in market.organizations:
         row = by_code[org["credit_code"]]
         ids[org["ref"]], regions[org["ref"]] = row["id"], row["region"]
         brokers[org["ref"]] = row["broker"] or "bulk-loader"

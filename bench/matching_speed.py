@@ -51,13 +51,13 @@ class Market:
     def __init__(self, today: date) -> None:
         self.today = today
         self.world = build_market(today, seed=SEED, offers=0, needs=0)
-        self.ids = {org["ref"]: str(uuid.uuid4()) for org in self.world.organisations}
-        self.regions = {org["ref"]: org["region"] for org in self.world.organisations}
+        self.ids = {org["ref"]: str(uuid.uuid4()) for org in self.world.organizations}
+        self.regions = {org["ref"]: org["region"] for org in self.world.organizations}
         self.rng = random.Random(SEED)
 
     def offers(self, count: int) -> Iterator[OfferPublished]:
         for record in iter_offers(count, seed=SEED, today=self.today,
-                                  owners=self.world.organisations, brokers=self.world.brokers):
+                                  owners=self.world.organizations, brokers=self.world.brokers):
             owner = record["owner_org_ref"]
             yield OfferPublished(
                 offer_id=str(uuid.uuid4()), owner_org_id=self.ids[owner],
@@ -69,7 +69,7 @@ class Market:
 
     def needs(self, count: int) -> Iterator[NeedPublished]:
         for record in iter_needs(count, seed=SEED + 1, today=self.today,
-                                 buyers=self.world.organisations, brokers=self.world.brokers):
+                                 buyers=self.world.organizations, brokers=self.world.brokers):
             buyer = record["buyer_org_ref"]
             yield NeedPublished(
                 need_id=str(uuid.uuid4()), buyer_org_id=self.ids[buyer],

@@ -88,16 +88,16 @@ class SeedLoader:
         self.created = 0
 
     def load(self) -> None:
-        self._organisations()
+        self._organizations()
         self._brokers()
         self._listings(self.market.offers, "/offers", "owner_org_ref", "owner_org_id")
         self._listings(self.market.needs, "/needs", "buyer_org_ref", "buyer_org_id")
 
-    def _organisations(self) -> None:
+    def _organizations(self) -> None:
         token = self.client.operator("BJ")
         known = {o["credit_code"]: o["id"]
                  for o in self.client.every("/organizations", token)}
-        for record in self.market.organisations:
+        for record in self.market.organizations:
             org_id = known.get(record["credit_code"])
             if org_id is None:
                 body = to_request_body(record, self.ids)
@@ -165,7 +165,7 @@ def run_seed(offers: int = 320, needs: int = 160, *, base_url: str | None = None
     settings = get_settings()
     base_url = base_url or settings.service_url("listings")
     market = build_market(datetime.now(CHINA_STANDARD_TIME).date(), offers=offers, needs=needs)
-    total = sum(map(len, (market.organisations, market.brokers, market.offers, market.needs)))
+    total = sum(map(len, (market.organizations, market.brokers, market.offers, market.needs)))
     with httpx.Client(base_url=base_url, timeout=30) as http:
         if not _reachable(http):
             print(f"the listings service is not reachable at {base_url}; start the market "
@@ -193,12 +193,12 @@ def _reachable(http: httpx.Client) -> bool:
 
 def _print_summary(loader: SeedLoader, base_url: str, out: TextIO) -> None:
     market, ids, secret = loader.market, loader.ids, loader.client.secret
-    print(f"\n{loader.created} records created ({len(market.organisations)} organisations, "
+    print(f"\n{loader.created} records created ({len(market.organizations)} organisations, "
           f"{len(market.brokers)} brokers, {len(market.offers)} offers, "
           f"{len(market.needs)} needs in the market); browse {base_url}/docs\n", file=out)
     broker = loader.brokers[market.brokers[0]["ref"]]
-    enterprise = next(o for o in market.organisations if o["kind"] == "enterprise")
-    lab = next(o for o in market.organisations if o["kind"] == "lab")
+    enterprise = next(o for o in market.organizations if o["kind"] == "enterprise")
+    lab = next(o for o in market.organizations if o["kind"] == "lab")
     tokens = [
         (f"broker {broker['name']} ({broker['region']}), sub {broker['id']}, "
          f"org {broker['agency_org_id']}", loader.client.broker(broker)),

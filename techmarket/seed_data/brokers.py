@@ -16,14 +16,14 @@ _SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁�
 _GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华建国志红玉梅林婷雪飞鹏宇浩然晨阳欣怡子轩博文思远海燕立新春晓东振"
 
 
-def build_brokers(rng: random.Random, organisations: Sequence[Record]) -> list[Record]:
-    agencies = [org for org in organisations if org["kind"] == "broker_agency"]
+def build_brokers(rng: random.Random, organizations: Sequence[Record]) -> list[Record]:
+    agencies = [org for org in organizations if org["kind"] == "broker_agency"]
     brokers: list[Record] = []
     used_names: set[str] = set()
     for agency in agencies:
         for _ in range(BROKERS_PER_AGENCY):
             brokers.append(_broker(rng, agency, len(brokers) + 1, used_names))
-    _assign_clients(rng, brokers, [org for org in organisations if org not in agencies])
+    _assign_clients(rng, brokers, [org for org in organizations if org not in agencies])
     return brokers
 
 

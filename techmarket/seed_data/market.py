@@ -11,7 +11,7 @@ from typing import Any
 from techmarket.seed_data.brokers import build_brokers
 from techmarket.seed_data.needs import iter_needs
 from techmarket.seed_data.offers import iter_offers
-from techmarket.seed_data.organisations import build_organisations
+from techmarket.seed_data.organizations import build_organizations
 from techmarket.seed_data.places import REGIONS
 
 Record = dict[str, Any]
@@ -21,7 +21,7 @@ DEFAULT_SEED = 2015  # the year of the Jingjinji collaborative-innovation work p
 @dataclass(frozen=True)
 class Market:
     regions: list[Record]
-    organisations: list[Record]
+    organizations: list[Record]
     brokers: list[Record]
     offers: list[Record]
     needs: list[Record]
@@ -30,17 +30,17 @@ class Market:
 def build_market(
     today: date, *, seed: int = DEFAULT_SEED, offers: int = 320, needs: int = 160
 ) -> Market:
-    organisations = build_organisations(random.Random(f"organisations/{seed}"), today)
-    brokers = build_brokers(random.Random(f"brokers/{seed}"), organisations)
+    organizations = build_organizations(random.Random(f"organisations/{seed}"), today)
+    brokers = build_brokers(random.Random(f"brokers/{seed}"), organizations)
     return Market(
         regions=[dict(region) for region in REGIONS],
-        organisations=organisations,
+        organizations=organizations,
         brokers=brokers,
         offers=list(
-            iter_offers(offers, seed=seed, today=today, owners=organisations, brokers=brokers)
+            iter_offers(offers, seed=seed, today=today, owners=organizations, brokers=brokers)
         ),
         needs=list(
-            iter_needs(needs, seed=seed, today=today, buyers=organisations, brokers=brokers)
+            iter_needs(needs, seed=seed, today=today, buyers=organizations, brokers=brokers)
         ),
     )
 

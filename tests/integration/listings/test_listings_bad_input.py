@@ -121,7 +121,7 @@ async def test_bad_broker_bodies(market: Market, desk: Any, case: str) -> None:
     assert await snapshot(market) == before
 
 
-async def test_control_character_in_an_organisation_name(market: Market) -> None:
+async def test_control_character_in_an_organization_name(market: Market) -> None:
     before = await snapshot(market)
     async with market.client("listings") as client:
         response = await client.post(

@@ -38,7 +38,7 @@ async def test_agency_must_be_a_broker_agency(market: Market) -> None:
         "message": "is a university, not a broker_agency"}
 
 
-async def test_represented_organisations_must_exist(market: Market) -> None:
+async def test_represented_organizations_must_exist(market: Market) -> None:
     agency = await register(market, "BJ", "broker_agency")
     known = await register(market, "BJ")
     before = await count(market, "brokers")

@@ -25,7 +25,7 @@ async def test_enterprise_posts_and_publishes_its_own_need(market: Market) -> No
     assert snapshot["cross_region_ok"] is True and snapshot["region"] == "HE"
 
 
-async def test_enterprise_acts_only_for_its_own_organisation(market: Market) -> None:
+async def test_enterprise_acts_only_for_its_own_organization(market: Market) -> None:
     buyer, other = await register(market, "TJ"), await register(market, "TJ")
     need = await created(market, "/needs", need_body(buyer), auth("enterprise", "TJ", org=buyer))
     before = await count(market, "needs")

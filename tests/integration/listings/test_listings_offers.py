@@ -79,7 +79,7 @@ async def test_illegal_transitions_are_409_naming_the_state(market: Market) -> N
     assert len(await events_of(market, offer["id"])) == 2
 
 
-async def test_broker_acts_only_for_organisations_it_represents(market: Market) -> None:
+async def test_broker_acts_only_for_organizations_it_represents(market: Market) -> None:
     desk, other = await broker_desk(market), await broker_desk(market)
     stranger = await register(market)
     before = await count(market, "offers")

@@ -21,7 +21,7 @@ OFFERS, NEEDS = 40, 20
 
 async def seeded_counts(market: Market) -> dict[str, int]:
     seed = build_market(datetime.now(CHINA_STANDARD_TIME).date(), offers=0, needs=0)
-    codes = [org["credit_code"] for org in seed.organisations]
+    codes = [org["credit_code"] for org in seed.organizations]
     row = (await market.fetch("listings", """
         WITH seeded AS (SELECT id FROM organizations WHERE credit_code = ANY($1::text[]))
         SELECT (SELECT count(*) FROM seeded) AS organisations,
@@ -48,7 +48,7 @@ async def test_seed_loads_once_and_prints_working_tokens(market: Market) -> None
     assert code == 0, output
     counts = await seeded_counts(market)
     market_size = build_market(datetime.now(CHINA_STANDARD_TIME).date(), offers=0, needs=0)
-    assert counts == {"organisations": len(market_size.organisations),
+    assert counts == {"organisations": len(market_size.organizations),
                       "brokers": len(market_size.brokers), "offers": OFFERS, "needs": NEEDS,
                       "unpublished": 0}
 

@@ -56,7 +56,7 @@ def test_each_fault_is_named(raw: str, reason: str) -> None:
     assert check.problem.code == reason
 
 
-def test_wrong_organisation_code_check_is_caught_even_with_a_matching_final_character() -> None:
+def test_wrong_organization_code_check_is_caught_even_with_a_matching_final_character() -> None:
     forged = make_credit_code("9144030071526726" + "3")  # 17th should be X
     assert check_credit_code(forged).problem.code == "organisation_code_check"  # type: ignore[union-attr]
 

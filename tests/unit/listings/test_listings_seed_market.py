@@ -24,30 +24,30 @@ def test_same_arguments_give_the_same_market() -> None:
     assert build_market(TODAY) == build_market(TODAY)
     other = build_market(TODAY, seed=7)
     assert other.offers != market().offers
-    assert other.organisations != market().organisations
+    assert other.organizations != market().organizations
 
 
 def test_default_sizes() -> None:
     m = market()
     assert [r["short_code"] for r in m.regions] == ["BJ", "TJ", "HE"]
-    assert len(m.organisations) >= 30
+    assert len(m.organizations) >= 30
     assert len(m.offers) == 320 and len(m.needs) == 160
-    assert {o["kind"] for o in m.organisations} == ORGANIZATION_KIND_CODES
-    assert {o["region"] for o in m.organisations} == set(PROVINCE)
+    assert {o["kind"] for o in m.organizations} == ORGANIZATION_KIND_CODES
+    assert {o["region"] for o in m.organizations} == set(PROVINCE)
 
 
 def test_credit_codes_are_valid_unique_and_registered_in_the_region() -> None:
-    codes = [o["credit_code"] for o in market().organisations]
+    codes = [o["credit_code"] for o in market().organizations]
     assert len(set(codes)) == len(codes)
-    for org in market().organisations:
+    for org in market().organizations:
         check = check_credit_code(org["credit_code"])
         assert check.ok, (org["name"], check.problem)
         assert check.province_prefix == PROVINCE[org["region"]]
-    assert len({o["name"] for o in market().organisations}) == len(codes)
+    assert len({o["name"] for o in market().organizations}) == len(codes)
 
 
 def test_high_tech_certificates_are_in_force() -> None:
-    certs = [o["high_tech_cert"] for o in market().organisations if o["high_tech_cert"]]
+    certs = [o["high_tech_cert"] for o in market().organizations if o["high_tech_cert"]]
     assert certs
     for cert in certs:
         assert date.fromisoformat(cert["valid_until"]) > TODAY
@@ -57,7 +57,7 @@ def test_high_tech_certificates_are_in_force() -> None:
 def test_every_listing_owner_is_represented_by_the_broker_posting_it() -> None:
     m = market()
     brokers = {b["ref"]: b for b in m.brokers}
-    kinds = {o["ref"]: o["kind"] for o in m.organisations}
+    kinds = {o["ref"]: o["kind"] for o in m.organizations}
     for broker in m.brokers:
         assert kinds[broker["agency_org_ref"]] == "broker_agency"
     for listing, owner_key in [(o, "owner_org_ref") for o in m.offers] + [
@@ -67,7 +67,7 @@ def test_every_listing_owner_is_represented_by_the_broker_posting_it() -> None:
 
 
 def test_owners_match_the_kind_of_listing() -> None:
-    kinds = {o["ref"]: o["kind"] for o in market().organisations}
+    kinds = {o["ref"]: o["kind"] for o in market().organizations}
     for offer in market().offers:
         expected = {"lab"} if offer["kind"] == "service" else {"university", "institute"}
         assert kinds[offer["owner_org_ref"]] in expected
@@ -118,24 +118,24 @@ def test_texts_are_chinese_and_fully_filled_in() -> None:
 
 def test_request_bodies_use_server_ids() -> None:
     m = market()
-    ids = {o["ref"]: f"id-{o['ref']}" for o in m.organisations}
+    ids = {o["ref"]: f"id-{o['ref']}" for o in m.organizations}
     broker_body = to_request_body(m.brokers[0], ids)
     assert broker_body["agency_org_id"] == ids[m.brokers[0]["agency_org_ref"]]
     assert broker_body["represents"] == [ids[r] for r in m.brokers[0]["represents_org_refs"]]
     offer_body = to_request_body(m.offers[0], ids)
     assert offer_body["owner_org_id"] == ids[m.offers[0]["owner_org_ref"]]
     assert not any(key.endswith("_ref") or key == "ref" for key in offer_body)
-    assert "industries" not in to_request_body(m.organisations[0], ids)
+    assert "industries" not in to_request_body(m.organizations[0], ids)
     assert to_request_body(m.needs[0], ids)["buyer_org_id"].startswith("id-org-")
 
 
 def test_large_batches_are_deterministic_and_valid() -> None:
     m = market()
-    first = list(iter_offers(2000, seed=99, today=TODAY, owners=m.organisations, brokers=m.brokers))
-    again = list(iter_offers(2000, seed=99, today=TODAY, owners=m.organisations, brokers=m.brokers))
+    first = list(iter_offers(2000, seed=99, today=TODAY, owners=m.organizations, brokers=m.brokers))
+    again = list(iter_offers(2000, seed=99, today=TODAY, owners=m.organizations, brokers=m.brokers))
     assert first == again
     assert len({o["ref"] for o in first}) == 2000
     assert all(validate_offer(o, TODAY) == [] for o in first[::10])
-    needs = list(iter_needs(500, seed=99, today=TODAY, buyers=m.organisations))
+    needs = list(iter_needs(500, seed=99, today=TODAY, buyers=m.organizations))
     assert all(n["broker_ref"] is None for n in needs)  # no brokers given
     assert all(validate_need(n, TODAY) == [] for n in needs)

@@ -27,25 +27,25 @@ _PUBLIC_INSTITUTION = "12"  # 机构编制 + 事业单位: universities, institu
 _ENTERPRISE = "91"  # market regulation + enterprise
 
 
-def build_organisations(rng: random.Random, today: date) -> list[Record]:
+def build_organizations(rng: random.Random, today: date) -> list[Record]:
     used_codes: set[str] = set()
     used_names: set[str] = set()
-    organisations: list[Record] = []
+    organizations: list[Record] = []
     for region in (r["short_code"] for r in REGIONS):
         for kind, table in (("university", UNIVERSITIES), ("institute", INSTITUTES), ("lab", LABS)):
             for n, (name, industries) in enumerate(table[region], start=1):
                 code = _credit_code(rng, _PUBLIC_INSTITUTION, region, used_codes)
-                organisations.append(_record(region, kind, n, name, code, industries))
+                organizations.append(_record(region, kind, n, name, code, industries))
         for n, industry in enumerate(ENTERPRISE_INDUSTRIES[region], start=1):
-            organisations.append(
+            organizations.append(
                 _enterprise(rng, today, region, n, industry, used_codes, used_names)
             )
         for n, name in enumerate(AGENCIES[region], start=1):
             code = _credit_code(rng, _ENTERPRISE, region, used_codes)
             agency = _record(region, "broker_agency", n, name, code, ())
             agency["small_firm"] = True
-            organisations.append(agency)
-    return organisations
+            organizations.append(agency)
+    return organizations
 
 
 def _record(
@@ -108,14 +108,14 @@ def _credit_code(
 ) -> str:
     division = division or rng.choice(PLACES[region]).division
     while True:
-        body = _organisation_code_body(rng, prefix)
+        body = _organization_code_body(rng, prefix)
         code = make_credit_code(prefix + division + body + organization_code_check_character(body))
         if code not in used:
             used.add(code)
             return code
 
 
-def _organisation_code_body(rng: random.Random, prefix: str) -> str:
+def _organization_code_body(rng: random.Random, prefix: str) -> str:
     if prefix == _PUBLIC_INSTITUTION:
         return "4" + "".join(rng.choices("0123456789", k=7))
     if rng.random() < 0.5:  # codes assigned since 2015 start with MA
