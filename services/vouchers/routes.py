@@ -115,7 +115,7 @@ async def get_reservation(reservation_id: uuid.UUID, tx: Tx = Depends(transactio
 async def redeem(reservation_id: uuid.UUID, body: RedeemIn, tx: Tx = Depends(transaction),
                  who: Principal = Depends(require("enterprise"))) -> Response:
     return await tx.run(lambda db: resolving.redeem(db, who, reservation_id, body),
-                           principal=who, mode=Mode.STATEMENTS)
+                        principal=who, mode=Mode.STATEMENTS)
 
 
 @router.post("/reservations/{reservation_id}/release", response_model=ReservationOut,

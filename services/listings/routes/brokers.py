@@ -23,7 +23,7 @@ async def register_broker(body: BrokerIn, tx: Tx = Depends(transaction),
     """An operator registers a broker of its region, with the organisations it represents.
     The broker's token then carries `sub` = the returned id and `org` = its agency."""
     return await tx.run(lambda db: use_cases.register_broker(db, who, body),
-                           principal=who, status_code=201)
+                        principal=who, status_code=201)
 
 
 @router.patch("/brokers/{broker_id}", response_model=BrokerOut)

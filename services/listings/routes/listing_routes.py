@@ -29,7 +29,7 @@ def add_listing_routes(router: APIRouter, lt: ListingType, body_in: Any, body_pa
     async def post(body: body_in, tx: Tx = Depends(transaction),  # type: ignore[valid-type]
                    who: Principal = Depends(writer)) -> Response:
         return await tx.run(lambda db: use_cases.post_listing(db, who, lt, body),
-                               principal=who, status_code=201)
+                            principal=who, status_code=201)
 
     @router.get(plural + "/{listing_id}", response_model=out, summary=f"Read a {lt.name}",
                 name=f"get_{lt.name}")

@@ -21,7 +21,7 @@ async def register_organization(body: OrganizationIn, tx: Tx = Depends(transacti
                                 who: Principal = Depends(require("operator", "broker"))
                                 ) -> Response:
     return await tx.run(lambda db: use_cases.register_organization(db, who, body),
-                           principal=who, status_code=201)
+                        principal=who, status_code=201)
 
 
 @router.get("/organizations/{org_id}", response_model=OrganizationOut)
