@@ -89,7 +89,8 @@ async def test_a_dead_letter_is_listed_and_redriven_to_the_consumer_that_failed(
         created = await client.post("/organizations", json=body, headers=auth("broker"))
     org_id = created.json()["id"]
 
-    letter = await eventually(lambda: _dead_letter_of(market, org_id), timeout=60)
+    letter = await eventually(lambda: _dead_letter_of(market, org_id), timeout=60,
+                              interval=0.5)
     event_id = letter.event_field("id")
     assert await eventually(lambda: _known_to(market, "vouchers", org_id), timeout=30)
     assert not await _known_to(market, "deals", org_id)

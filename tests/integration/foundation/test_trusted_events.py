@@ -53,7 +53,8 @@ async def test_a_deal_event_written_to_listings_events_is_never_applied(
     assert forged.source == "/deals"
     await _write(producer, "listings.events", forged)
 
-    letters = await eventually(lambda: _dead_letters(market, forged, "vouchers"), timeout=60)
+    letters = await eventually(lambda: _dead_letters(market, forged, "vouchers"), timeout=60,
+                               interval=0.5)
     error = letters[0].header("dlq-error")
     assert "untrusted event" in error and "'/deals' does not publish on 'listings.events'" \
         in error
@@ -97,7 +98,8 @@ async def test_a_forged_broker_update_does_not_pin_the_deals_replica(
     forged = genuine.model_copy(update={"id": uuid.uuid4(), "source": "/vouchers"})
     await _write(producer, "listings.events", forged)
 
-    letters = await eventually(lambda: _dead_letters(market, forged, "deals"), timeout=60)
+    letters = await eventually(lambda: _dead_letters(market, forged, "deals"), timeout=60,
+                               interval=0.5)
     assert "'/vouchers' does not publish on 'listings.events'" in letters[0].header("dlq-error")
     assert await _replicated(market, broker["id"]) == ("赵经纪", 1)
 
