@@ -31,7 +31,7 @@ from shared.db import Database, Db, is_disconnect
 from shared.events.catalogue import forgery
 from shared.events.envelope import CloudEvent
 from shared.failpoints import failpoint
-from shared.kafka import make_consumer, start_with_retry
+from shared.kafka import Broker, make_consumer, start_with_retry
 from shared.metrics import EVENTS_CONSUMED, EVENTS_DEAD_LETTERED, EVENTS_DUPLICATE
 from shared.tables import inbox
 
@@ -72,7 +72,7 @@ class EventConsumer:
         handlers: dict[str, Handler],
         database: Database,
         producer: AIOKafkaProducer,
-        bootstrap: str,
+        broker: Broker | str,
         *,
         max_attempts: int = 5,
         retry_base_seconds: float = 0.05,
@@ -83,7 +83,7 @@ class EventConsumer:
         self.handlers = handlers
         self.database = database
         self.producer = producer
-        self.bootstrap = bootstrap
+        self.broker = broker
         self.max_attempts = max_attempts
         self.retry_base_seconds = retry_base_seconds
         self.fetch_max_wait_ms = fetch_max_wait_ms
@@ -105,7 +105,7 @@ class EventConsumer:
             await self._consumer.stop()
 
     def _new_client(self) -> AIOKafkaConsumer:
-        return make_consumer(self.bootstrap, self.name, fetch_max_wait_ms=self.fetch_max_wait_ms)
+        return make_consumer(self.broker, self.name, fetch_max_wait_ms=self.fetch_max_wait_ms)
 
     async def handle(
         self, batches: dict[TopicPartition, list[ConsumerRecord]]  # type: ignore[type-arg]
@@ -181,7 +181,8 @@ class EventConsumer:
         return True
 
     async def dead_letter(self, record: ConsumerRecord, exc: BaseException) -> None:  # type: ignore[type-arg]
-        EVENTS_DEAD_LETTERED.labels(self.name, record.topic).inc()
+        """Parks `record` on `<topic>.dlq`. An unreachable broker is waited out, not
+        counted: the record is marked processed only once its dead letter is written."""
         log.error("%s: dead-lettering %s[%d]@%d: %r",
                   self.name, record.topic, record.partition, record.offset, exc)
         headers = list(record.headers or []) + [
@@ -189,9 +190,17 @@ class EventConsumer:
             ("dlq-consumer", self.name.encode()),
             ("dlq-source", f"{record.topic}/{record.partition}/{record.offset}".encode()),
         ]
-        await self.producer.send_and_wait(
-            f"{record.topic}.dlq", value=record.value, key=record.key, headers=headers
-        )
+        unreachable = Backoff(first=0.5, cap=5.0)
+        while True:
+            try:
+                await self.producer.send_and_wait(
+                    f"{record.topic}.dlq", value=record.value, key=record.key, headers=headers)
+                break
+            except KafkaError as failure:
+                log.warning("%s: cannot write the dead letter (%r); retrying",
+                            self.name, failure)
+                await unreachable.wait()
+        EVENTS_DEAD_LETTERED.labels(self.name, record.topic).inc()
 
 
 async def claim(db: Db, consumer: str, event: CloudEvent) -> bool:

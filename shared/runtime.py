@@ -12,7 +12,7 @@ from aiokafka import AIOKafkaProducer
 from shared.backoff import Backoff
 from shared.db import Database, DbLimits
 from shared.inbox import EventConsumer, Handler
-from shared.kafka import ensure_topics, make_producer, market_topics, start_with_retry
+from shared.kafka import Broker, ensure_topics, make_producer, market_topics, start_with_retry
 from shared.relay import Relay
 from shared.settings import MarketSettings
 
@@ -57,11 +57,16 @@ class Runtime:
                                            connect_seconds=settings.db_connect_timeout_seconds,
                                            statement_ms=settings.db_statement_timeout_ms,
                                            command_seconds=settings.db_command_timeout_seconds))
-        return cls(service, settings, database, make_producer(settings.kafka_bootstrap_servers))
+        return cls(service, settings, database, make_producer(Broker.of(settings)))
+
+    @property
+    def broker(self) -> Broker:
+        """The market's Kafka, with this service's credentials."""
+        return Broker.of(self.settings)
 
     async def start(self, consumers: list[ConsumerSpec], jobs: list[Job]) -> None:
         s = self.settings
-        await ensure_topics(s.kafka_bootstrap_servers, market_topics(), s.topic_partitions)
+        await ensure_topics(self.broker, market_topics(), s.topic_partitions)
         await start_with_retry(self.producer)
         relay = Relay(self.database, self.producer, s.service_database_url(self.service),
                       poll_seconds=s.relay_poll_seconds, batch_size=s.relay_batch_size)
@@ -69,7 +74,7 @@ class Runtime:
         for spec in consumers:
             consumer = EventConsumer(
                 self.service, spec.topics, spec.handlers, self.database, self.producer,
-                s.kafka_bootstrap_servers, max_attempts=s.consumer_max_attempts,
+                self.broker, max_attempts=s.consumer_max_attempts,
                 retry_base_seconds=s.consumer_retry_base_seconds,
                 fetch_max_wait_ms=s.consumer_fetch_max_wait_ms)
             self.spawn(f"consumer:{','.join(spec.topics)}", consumer.run)

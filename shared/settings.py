@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import URL, make_url
 
@@ -33,6 +33,18 @@ class MarketSettings(BaseSettings):
     # Name of a service's database on DATABASE_URL's server: this prefix + the service.
     database_prefix: str = Field(default="techmarket_", pattern=r"^[a-z_][a-z0-9_]*$")
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
+    # How every Kafka client of the market connects (shared.kafka.Broker): TLS (SSL),
+    # SASL, or both; SASL by SCRAM, or PLAIN (which sends the password: only over TLS).
+    kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = \
+        "PLAINTEXT"
+    kafka_sasl_mechanism: Literal["SCRAM-SHA-512", "SCRAM-SHA-256", "PLAIN"] = "SCRAM-SHA-512"
+    kafka_sasl_username: str | None = None
+    kafka_sasl_password: SecretStr | None = None
+    # TLS: the CA that signed the brokers' certificates (default: the system's), and this
+    # client's own certificate and key when the brokers ask for one (mutual TLS).
+    kafka_ssl_cafile: Path | None = None
+    kafka_ssl_certfile: Path | None = None
+    kafka_ssl_keyfile: Path | None = None
     # Development mode (`make run`): the known development secret may sign tokens, and
     # `techmarket up` prints URLs and ready tokens. Never in production.
     techmarket_dev_mode: bool = False

@@ -7,6 +7,7 @@ import asyncio
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from shared.auth import ROLES, mint_token
 from shared.settings import SERVICES, get_settings
@@ -44,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     seed.add_argument("--offers", type=int, default=320)
     seed.add_argument("--needs", type=int, default=160)
 
+    _add_dlq(sub)
+
     args = parser.parse_args(argv)
     if args.command == "up":
         from techmarket.extras import MissingExtra
@@ -60,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
         return _token(args)
     if args.command == "replay":
         return asyncio.run(_replay(args.service, args.since, args.force))
+    if args.command == "dlq":
+        return asyncio.run(_dlq(args))
     if args.command == "seed":
         from techmarket.seed import run_seed
 
@@ -115,6 +120,43 @@ async def _replay(service: str, since_text: str, force: bool) -> int:
     audit("outbox.replay", service=service, by="techmarket replay", since=since.isoformat(),
           forced=force, requeued=count)
     print(f"{service}: {count} events since {since.isoformat()} queued for re-publication")
+    return 0
+
+
+def _add_dlq(sub: Any) -> None:
+    dlq = sub.add_parser("dlq", help="list and re-drive the consumers' dead letters")
+    action = dlq.add_subparsers(dest="action", required=True)
+    listing = action.add_parser("list", help="print each dead letter: where, consumer, event, "
+                                "error")
+    listing.add_argument("topic", nargs="?", help="e.g. listings.events (default: every topic)")
+    again = action.add_parser("redrive", help="re-publish dead letters to their topic (the "
+                              "consumers that applied them skip them by their inbox)")
+    again.add_argument("topic", help="the topic they came from, e.g. listings.events")
+    again.add_argument("--consumer", help="only those this consumer group gave up on")
+    again.add_argument("--event-id", help="only those of this event")
+
+
+async def _dlq(args: argparse.Namespace) -> int:
+    from shared.kafka import Broker
+    from shared.logs import audit
+    from techmarket import dlq
+
+    broker = Broker.of(get_settings())
+    if args.action == "list":
+        for topic in [args.topic] if args.topic else dlq.market_dlq_topics():
+            for letter in await dlq.read_dead_letters(broker, topic):
+                print(letter.describe())
+        return 0
+    outcome = await dlq.redrive(broker, args.topic, consumer=args.consumer,
+                                event_id=args.event_id)
+    for letter, why in outcome.refused:
+        print(f"not re-driven {letter.position}: {why}", file=sys.stderr)
+    for letter in outcome.republished:
+        print(f"re-driven {letter.position} to {letter.topic}: "
+              f"{letter.event_field('id')} {letter.event_field('type')}")
+    audit("dlq.redrive", by="techmarket dlq", topic=args.topic, consumer=args.consumer,
+          event_id=args.event_id, republished=len(outcome.republished),
+          refused=len(outcome.refused))
     return 0
 
 

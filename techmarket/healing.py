@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 import asyncpg
 
-from shared.kafka import ensure_topics, market_topics, partition_counts
+from shared.kafka import Broker, ensure_topics, market_topics, partition_counts
 from shared.settings import SERVICES, plain_url
 
 if TYPE_CHECKING:
@@ -106,10 +106,10 @@ class Healer:
         self.stack.halt_services()
 
     def _create_topics(self) -> None:
-        bootstrap, topics = self.stack.bootstrap, market_topics()
+        broker, topics = Broker.of(self.stack.settings()), market_topics()
         partitions = self.stack.topic_partitions
-        asyncio.run(ensure_topics(bootstrap, topics, partitions))
-        counts = asyncio.run(partition_counts(bootstrap, topics))
+        asyncio.run(ensure_topics(broker, topics, partitions))
+        counts = asyncio.run(partition_counts(broker, topics))
         short = {t: n for t, n in counts.items() if n < partitions}
         if short:
             self.stack.announce(f"topics with fewer than {partitions} partitions: {short}")

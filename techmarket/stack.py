@@ -22,7 +22,7 @@ import httpx
 import psutil
 
 from shared import migrations
-from shared.kafka import ensure_topics, market_topics
+from shared.kafka import Broker, ensure_topics, market_topics
 from shared.settings import DEFAULT_PORTS, SERVICES, MarketSettings
 from techmarket.embedded import EmbeddedBroker, EmbeddedPostgres
 from techmarket.extras import require_embedded
@@ -175,7 +175,8 @@ class Stack:
             require_embedded("Kafka-compatible broker")
             self.broker = EmbeddedBroker(self.run_dir, self.config.broker_port)
             self.broker.start()
-        asyncio.run(ensure_topics(self.bootstrap, market_topics(), self.topic_partitions))
+        asyncio.run(ensure_topics(Broker.of(self.settings()), market_topics(),
+                                  self.topic_partitions))
         migrations.migrate(self.settings())
 
     def service_env(self) -> dict[str, str]:

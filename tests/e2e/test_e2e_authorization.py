@@ -1,18 +1,26 @@
 """Authorisation matrix: every write endpoint, tried with each role and with tokens of
 another organisation or region. Every case API.md does not allow answers 403 (and so
-writes nothing); a missing token answers 401."""
+writes nothing); a missing token answers 401.
+
+The operations come from each service's OpenAPI document: a write operation (or one under
+/admin) missing from `MAY`, or a read that answers without a token and is not in
+`PUBLIC_READS`, fails the test, so a new route cannot escape the matrix.
+"""
 
 from __future__ import annotations
 
+import re
+import uuid
 from datetime import date, timedelta
 from typing import Any
 
 import httpx
 import pytest
 
+from shared.auth import ROLES
 from tests.support.data import organization
 from tests.support.journey import Api, contract_body, run_journey
-from tests.support.market import Market, token
+from tests.support.market import Market, auth, token
 
 SERVICES = ("listings", "matching", "deals", "vouchers")
 
@@ -111,3 +119,120 @@ async def test_strangers_are_forbidden_everywhere(market: Market,
                     wrong.append(f"{label} as {who}: {response.status_code} "
                                  f"{response.text[:160]}")
     assert wrong == []
+
+
+WRITES = ("post", "put", "patch", "delete")
+# Who may call each write operation (API.md); every other role gets 403.
+MAY: dict[tuple[str, str, str], set[str]] = {
+    **{(service, "POST", "/admin/replay"): {"admin"} for service in SERVICES},
+    ("listings", "POST", "/organizations"): {"operator", "broker"},
+    ("listings", "POST", "/brokers"): {"operator"},
+    ("listings", "PATCH", "/brokers/{broker_id}"): {"operator"},
+    **{("listings", method, path): {"broker"} for method, path in (
+        ("POST", "/offers"), ("PATCH", "/offers/{listing_id}"),
+        ("POST", "/offers/{listing_id}/publish"), ("POST", "/offers/{listing_id}/withdraw"))},
+    **{("listings", method, path): {"broker", "enterprise"} for method, path in (
+        ("POST", "/needs"), ("PATCH", "/needs/{listing_id}"),
+        ("POST", "/needs/{listing_id}/publish"), ("POST", "/needs/{listing_id}/withdraw"))},
+    ("matching", "POST", "/search"): set(ROLES),  # a read with a body
+    ("deals", "POST", "/deals"): {"broker"},
+    ("deals", "POST", "/deals/{deal_id}/contract"): {"broker"},
+    ("deals", "POST", "/deals/{deal_id}/registration"): {"broker"},
+    ("deals", "POST", "/deals/{deal_id}/review"): {"operator"},
+    ("deals", "POST", "/deals/{deal_id}/complete"): {"broker"},
+    ("deals", "POST", "/deals/{deal_id}/terminate"): {"broker"},
+    ("vouchers", "POST", "/programs"): {"operator"},
+    ("vouchers", "POST", "/programs/{program_id}/vouchers"): {"operator"},
+    ("vouchers", "POST", "/vouchers/{voucher_id}/reservations"): {"enterprise"},
+    ("vouchers", "POST", "/reservations/{reservation_id}/redeem"): {"enterprise"},
+    ("vouchers", "POST", "/reservations/{reservation_id}/release"): {"enterprise", "operator"},
+    ("vouchers", "POST", "/settlements/{provider_org_id}/pay"): {"operator"},
+}
+# Reads that need no token; every other read answers 401 without one.
+PUBLIC_READS = {(service, path) for service in SERVICES
+                for path in ("/healthz", "/readyz", "/metrics")} | {
+    ("deals", "/registrations/{registration_no}")}
+
+
+async def operations(market: Market) -> list[tuple[str, str, str]]:
+    """(service, METHOD, path template) of every operation the services document."""
+    found = []
+    async with httpx.AsyncClient(timeout=30) as client:
+        for service in SERVICES:
+            document = (await client.get(market.url(service) + "/openapi.json")).json()
+            found += [(service, method.upper(), path)
+                      for path, operations in document["paths"].items()
+                      for method in operations]
+    return found
+
+
+def _writes(found: list[tuple[str, str, str]]) -> set[tuple[str, str, str]]:
+    return {op for op in found if op[1].lower() in WRITES or op[2].startswith("/admin/")}
+
+
+def _concrete(path: str) -> str:
+    """The path with each parameter a fresh id: no resource it names exists."""
+    return re.sub(r"\{[^}]+\}", lambda _: str(uuid.uuid4()), path)
+
+
+async def test_every_write_operation_is_in_the_matrix(market: Market) -> None:
+    assert _writes(await operations(market)) == set(MAY)
+
+
+async def test_each_role_may_call_only_what_the_matrix_allows(market: Market) -> None:
+    wrong: list[str] = []
+    async with httpx.AsyncClient(timeout=30) as client:
+        for service, method, path in sorted(_writes(await operations(market))):
+            url, label = market.url(service) + _concrete(path), f"{service} {method} {path}"
+            if (await client.request(method, url, json={})).status_code != 401:
+                wrong.append(f"{label} without a token is not 401")
+            for role in ROLES:
+                status = (await client.request(method, url, json={},
+                                               headers=auth(role, "BJ"))).status_code
+                allowed = role in MAY.get((service, method, path), set())
+                gated_right = status not in (401, 403) if allowed else status == 403
+                if not gated_right:
+                    wrong.append(f"{label} as {role}: {status}")
+                elif not 400 <= status < 500 and path != "/search":
+                    wrong.append(f"{label} as {role} with no valid input: {status}")
+    assert wrong == []
+
+
+async def test_every_read_but_the_public_ones_needs_a_token(market: Market) -> None:
+    wrong: list[str] = []
+    async with httpx.AsyncClient(timeout=30) as client:
+        for service, method, path in await operations(market):
+            if method != "GET" or (service, path) in PUBLIC_READS:
+                continue
+            response = await client.get(market.url(service) + _concrete(path))
+            if response.status_code != 401:
+                wrong.append(f"{service} GET {path} without a token: {response.status_code}")
+    assert wrong == []
+
+
+async def test_the_public_certificate_needs_no_token(market: Market) -> None:
+    """An unknown registration number is looked up, not refused for want of a token: 404 (or
+    422 when the query the verification needs is missing), never 401 or 403."""
+    async with market.client("deals") as client:
+        response = await client.get("/registrations/BJ-2026-NO-SUCH-0001")
+    assert response.status_code in (404, 422), response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+
+
+async def test_another_callers_idempotency_key_gets_its_own_answer(market: Market) -> None:
+    key = f"shared-{uuid.uuid4()}"
+    first_body, second_body = organization("BJ"), organization("BJ")
+    async with market.client("listings") as client:
+        first = await client.post("/organizations", json=first_body, headers={
+            **auth("operator", "BJ", sub="operator-first"), "Idempotency-Key": key})
+        second = await client.post("/organizations", json=second_body, headers={
+            **auth("operator", "BJ", sub="operator-second"), "Idempotency-Key": key})
+        refused = await client.post("/organizations", json=first_body, headers={
+            **auth("enterprise", "BJ", sub="operator-first"), "Idempotency-Key": key})
+        again = await client.post("/organizations", json=first_body, headers={
+            **auth("operator", "BJ", sub="operator-first"), "Idempotency-Key": key})
+    assert (first.status_code, second.status_code) == (201, 201), second.text
+    assert second.json()["id"] != first.json()["id"]
+    assert second.json()["credit_code"] == second_body["credit_code"]
+    assert refused.status_code == 403
+    assert again.status_code == 201 and again.json() == first.json()

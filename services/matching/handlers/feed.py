@@ -42,7 +42,7 @@ class ListingFeed(EventConsumer):
         shared = runtime.settings
         handled: dict[str, Handler] = {event_type: self._one for event_type in HANDLED_TYPES}
         super().__init__(group, [LISTINGS_TOPIC], handled, runtime.database,
-                         runtime.producer, shared.kafka_bootstrap_servers,
+                         runtime.producer, runtime.broker,
                          max_attempts=shared.consumer_max_attempts,
                          retry_base_seconds=shared.consumer_retry_base_seconds,
                          fetch_max_wait_ms=settings.fetch_max_wait_ms)
