@@ -114,3 +114,40 @@ def test_every_repository_function_takes_a_db() -> None:
                         or ast.unparse(first.annotation) != "Db"):
                     offences.append(f"{path.relative_to(ROOT)}:{function.name}")
     assert offences == []
+
+
+
+# The ORM's names: a service's tables are Core `Table`s on a module-level `metadata`.
+ORM_NAMES = {"DeclarativeBase", "Mapped", "mapped_column", "declarative_base", "relationship"}
+
+
+def _names(tree: ast.Module) -> set[str]:
+    """Every name a module uses (`x`, `.x`) and every module and name it imports."""
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            found.add(node.id)
+        elif isinstance(node, ast.Attribute):
+            found.add(node.attr)
+        elif isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            found |= {node.module or "", *(alias.name for alias in node.names)}
+    return found
+
+
+def test_every_models_declares_tables_on_metadata() -> None:
+    """One way to declare tables: `metadata = MetaData()` and `Table(...)` on it, no ORM
+    (tests/integration/foundation/test_models_match_migrations.py checks them against the
+    migrated databases)."""
+    offences = []
+    for service in SERVICES:
+        path = ROOT / "services" / service / "models.py"
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        assigned = {target.id for node in tree.body if isinstance(node, ast.Assign)
+                    for target in node.targets if isinstance(target, ast.Name)}
+        if "metadata" not in assigned:
+            offences.append(f"{path.relative_to(ROOT)} defines no `metadata`")
+        offences += [f"{path.relative_to(ROOT)} uses {name}" for name in sorted(_names(tree))
+                     if name in ORM_NAMES or name.startswith("sqlalchemy.orm")]
+    assert offences == []

@@ -2,169 +2,172 @@
 
 Replicas (organisations, offers, needs, brokers) are kept from `listings.events` and, when
 they lag, from the listings HTTP API. Deals, their contracts and registrations are ours.
-These classes declare the tables for the migrations (Alembic) and as the schema's readable
-description; nothing at runtime queries through them: every query is SQL in repository/.
+These tables are declared for the migrations (Alembic) and as the schema's readable
+description, as migrations 0001 and 0002 create them; nothing at runtime queries through
+them: every query is SQL in repository/. The infrastructure tables (outbox, inbox,
+idempotency_keys, regions) are shared.tables'.
 """
 
 from __future__ import annotations
 
-import uuid
-from datetime import date, datetime
-from typing import Any
-
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    CheckConstraint,
+    Column,
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
+    MetaData,
     String,
+    Table,
     Text,
+    UniqueConstraint,
     func,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from shared.tables import regions
+
+metadata = MetaData()
+
+STATUSES = "'negotiating','signed','expert_review','registered','completed','terminated'"
 
 
-class Base(DeclarativeBase):
-    pass
+def _replicated_at() -> Column[object]:
+    return Column("replicated_at", DateTime(timezone=True), nullable=False,
+                  server_default=func.now())
 
 
-class Organization(Base):
-    """Replica of listings' organisations, kept from `organization.registered` events."""
-
-    __tablename__ = "organizations"
-
-    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
-    name: Mapped[str] = mapped_column(Text)
-    credit_code: Mapped[str] = mapped_column(String(18))
-    region: Mapped[str] = mapped_column(String(4))
-    kind: Mapped[str] = mapped_column(String(20))
-    small_firm: Mapped[bool] = mapped_column(Boolean)
-    replicated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
-                                                    server_default=func.now())
+# Replica of listings' organisations, kept from `organization.registered` events.
+organizations = Table(
+    "organizations", metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("credit_code", String(18), nullable=False),
+    Column("region", String(4), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("small_firm", Boolean, nullable=False),
+    _replicated_at(),
+)
 
 
-class ListingFacts:
+def _listing_facts(table: str, owner: str) -> Table:
     """What deals keeps of an offer or a need: whether it is open, and where."""
-
-    title: Mapped[str] = mapped_column(Text)
-    region: Mapped[str] = mapped_column(String(4))
-    status: Mapped[str] = mapped_column(String(20))
-    version: Mapped[int] = mapped_column(Integer)
-    replicated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
-                                                    server_default=func.now())
-
-
-class Offer(ListingFacts, Base):
-    __tablename__ = "offers"
-
-    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
-    owner_org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    return Table(
+        table, metadata,
+        Column("id", UUID(as_uuid=True), primary_key=True),
+        Column(owner, UUID(as_uuid=True), nullable=False),
+        Column("title", Text, nullable=False),
+        Column("region", String(4), nullable=False),
+        Column("status", String(20), nullable=False),
+        Column("version", Integer, nullable=False),
+        _replicated_at(),
+    )
 
 
-class Need(ListingFacts, Base):
-    __tablename__ = "needs"
+offers = _listing_facts("offers", "owner_org_id")
+needs = _listing_facts("needs", "buyer_org_id")
 
-    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
-    buyer_org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+# Replica of broker profiles: a broker acts only for the organisations it represents.
+brokers = Table(
+    "brokers", metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("certificate_no", Text, nullable=False),
+    Column("region", String(4), nullable=False),
+    Column("agency_org_id", UUID(as_uuid=True), nullable=False),
+    Column("represents", ARRAY(UUID(as_uuid=True)), nullable=False),
+    Column("version", Integer, nullable=False),
+    _replicated_at(),
+)
 
-
-class Broker(Base):
-    """Replica of broker profiles: a broker acts only for the organisations it represents."""
-
-    __tablename__ = "brokers"
-
-    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
-    name: Mapped[str] = mapped_column(Text)
-    certificate_no: Mapped[str] = mapped_column(Text)
-    region: Mapped[str] = mapped_column(String(4))
-    agency_org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
-    represents: Mapped[list[uuid.UUID]] = mapped_column(ARRAY(UUID(as_uuid=True)))
-    version: Mapped[int] = mapped_column(Integer)
-    replicated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
-                                                    server_default=func.now())
-
-
-class Deal(Base):
-    __tablename__ = "deals"
-
-    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
-    offer_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
-    need_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
-    seller_org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
-    buyer_org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+deals = Table(
+    "deals", metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("offer_id", UUID(as_uuid=True)),
+    Column("need_id", UUID(as_uuid=True)),
+    Column("seller_org_id", UUID(as_uuid=True), nullable=False),
+    Column("buyer_org_id", UUID(as_uuid=True), nullable=False),
     # The parties' regions when the deal was opened: registration and statistics use them.
-    seller_region: Mapped[str] = mapped_column(String(4))
-    buyer_region: Mapped[str] = mapped_column(String(4))
-    broker_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
-    title: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(20))
-    version: Mapped[int] = mapped_column(Integer)
+    Column("seller_region", String(4), ForeignKey(regions.c.short_code), nullable=False),
+    Column("buyer_region", String(4), ForeignKey(regions.c.short_code), nullable=False),
+    Column("broker_id", UUID(as_uuid=True), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("version", Integer, nullable=False),
     # The last refusal (reason codes) or review decision, kept so the broker can amend.
-    rejection: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
-    review: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
-    termination: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    Column("rejection", JSONB),
+    Column("review", JSONB),
+    Column("termination", JSONB),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint(f"status IN ({STATUSES})", name="ck_deals_status"),
+    CheckConstraint("seller_org_id <> buyer_org_id", name="ck_deals_two_parties"),
+    Index("ix_deals_created", "created_at", "id"),
+    Index("ix_deals_seller", "seller_org_id"),
+    Index("ix_deals_buyer", "buyer_org_id"),
+)
 
+# The signed contract of a deal; an amended contract replaces it until registration.
+contracts = Table(
+    "contracts", metadata,
+    Column("deal_id", UUID(as_uuid=True), ForeignKey("deals.id"), primary_key=True),
+    Column("type", String(40), nullable=False),
+    Column("signed_on", Date, nullable=False),
+    Column("valid_from", Date, nullable=False),
+    Column("valid_until", Date, nullable=False),
+    Column("total_fen", BigInteger, nullable=False),
+    Column("deductions", JSONB, nullable=False),
+    Column("ip", JSONB, nullable=False),
+    Column("document_sha256", Text),
+    Column("subject", Text, nullable=False),
+    Column("acceptance_criteria", Text),
+    Column("tech_amount_fen", BigInteger, nullable=False),
+    Column("attached_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("total_fen >= 0", name="ck_contracts_total"),
+)
 
-class Contract(Base):
-    """The signed contract of a deal; an amended contract replaces it until registration."""
+# A registered technology contract: the certificate's facts, frozen when registered.
+registrations = Table(
+    "registrations", metadata,
+    Column("registration_no", String(16), primary_key=True),
+    Column("deal_id", UUID(as_uuid=True), ForeignKey("deals.id"), nullable=False, unique=True),
+    Column("region_code", String(6), ForeignKey(regions.c.code), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("sequence", Integer, nullable=False),
+    Column("registered_on", Date, nullable=False),
+    Column("contract_type", String(40), nullable=False),
+    Column("signed_on", Date, nullable=False),
+    Column("total_fen", BigInteger, nullable=False),
+    Column("tech_amount_fen", BigInteger, nullable=False),
+    # A written contract is registered once, whichever deal submits it.
+    Column("document_sha256", String(64), nullable=False, unique=True),
+    Column("seller_org_id", UUID(as_uuid=True), nullable=False),
+    Column("seller_name", Text, nullable=False),
+    Column("seller_region", String(4), nullable=False),
+    Column("buyer_org_id", UUID(as_uuid=True), nullable=False),
+    Column("buyer_name", Text, nullable=False),
+    Column("buyer_region", String(4), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    UniqueConstraint("region_code", "year", "sequence", name="uq_registrations_number"),
+    CheckConstraint("tech_amount_fen >= 0 AND tech_amount_fen <= total_fen",
+                    name="ck_registrations_amounts"),
+    CheckConstraint("registration_no = region_code || lpad(year::text, 4, '0') "
+                    "|| lpad(sequence::text, 6, '0')", name="ck_registrations_number"),
+    Index("ix_registrations_year", "year"),
+)
 
-    __tablename__ = "contracts"
-
-    deal_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("deals.id"), primary_key=True)
-    type: Mapped[str] = mapped_column(String(40))
-    signed_on: Mapped[date] = mapped_column(Date)
-    valid_from: Mapped[date] = mapped_column(Date)
-    valid_until: Mapped[date] = mapped_column(Date)
-    total_fen: Mapped[int] = mapped_column(BigInteger)
-    deductions: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
-    ip: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
-    document_sha256: Mapped[str | None] = mapped_column(Text)
-    subject: Mapped[str] = mapped_column(Text)
-    acceptance_criteria: Mapped[str | None] = mapped_column(Text)
-    tech_amount_fen: Mapped[int] = mapped_column(BigInteger)
-    attached_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-
-
-class Registration(Base):
-    """A registered technology contract: the certificate's facts, frozen when registered."""
-
-    __tablename__ = "registrations"
-
-    registration_no: Mapped[str] = mapped_column(String(16), primary_key=True)
-    deal_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("deals.id"), unique=True)
-    region_code: Mapped[str] = mapped_column(String(6))
-    year: Mapped[int] = mapped_column(Integer)
-    sequence: Mapped[int] = mapped_column(Integer)
-    registered_on: Mapped[date] = mapped_column(Date)
-    contract_type: Mapped[str] = mapped_column(String(40))
-    signed_on: Mapped[date] = mapped_column(Date)
-    total_fen: Mapped[int] = mapped_column(BigInteger)
-    tech_amount_fen: Mapped[int] = mapped_column(BigInteger)
-    document_sha256: Mapped[str] = mapped_column(String(64), unique=True)
-    seller_org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
-    seller_name: Mapped[str] = mapped_column(Text)
-    seller_region: Mapped[str] = mapped_column(String(4))
-    buyer_org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
-    buyer_name: Mapped[str] = mapped_column(Text)
-    buyer_region: Mapped[str] = mapped_column(String(4))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
-                                                 server_default=func.now())
-
-
-class RegistrationCounter(Base):
-    """The last sequence handed out per registry region and year.
-
-    Incremented in the registering transaction: a rolled-back registration rolls the counter
-    back too, so numbers are gap-free and never reused (a SEQUENCE would leave gaps).
-    """
-
-    __tablename__ = "registration_counters"
-
-    region_code: Mapped[str] = mapped_column(String(6), primary_key=True)
-    year: Mapped[int] = mapped_column(Integer, primary_key=True)
-    last_sequence: Mapped[int] = mapped_column(Integer)
+# The last sequence handed out per registry region and year. Incremented in the registering
+# transaction: a rolled-back registration rolls the counter back too, so numbers are
+# gap-free and never reused (a SEQUENCE would leave gaps).
+registration_counters = Table(
+    "registration_counters", metadata,
+    Column("region_code", String(6), ForeignKey(regions.c.code), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("last_sequence", Integer, nullable=False),
+    CheckConstraint("last_sequence BETWEEN 1 AND 999999",
+                    name="ck_registration_counters_range"),
+)

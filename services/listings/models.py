@@ -1,117 +1,155 @@
 """Tables of the listings database, declared for Alembic and for the reader: the schema at
-a glance. Nothing at run time queries through them; every query is SQL in `repository/`."""
+a glance. Nothing at run time queries through them; every query is SQL in `repository/`.
+What migrations 0001 and 0002 create, column for column; besides, 0002 sets finer
+statistics on `search_terms` (`ALTER COLUMN ... SET STATISTICS 1000`), which a table
+declaration cannot say. The infrastructure tables (outbox, inbox, idempotency_keys,
+regions) are shared.tables'.
+"""
 
 from __future__ import annotations
-
-import uuid
-from datetime import date, datetime
-from typing import Any
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    CheckConstraint,
+    Column,
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
+    MetaData,
     SmallInteger,
     String,
+    Table,
     Text,
     func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR, UUID
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from shared.tables import regions
+
+metadata = MetaData()
+
+STATUSES = "('draft','published','in_deal','transacted','fulfilled','withdrawn','expired')"
+OPEN = "status IN ('draft','published')"
 
 
-class Base(DeclarativeBase):
-    pass
+def _region() -> Column[object]:
+    return Column("region", String(4), ForeignKey(regions.c.short_code), nullable=False)
 
 
-class Organization(Base):
-    __tablename__ = "organizations"
+organizations = Table(
+    "organizations", metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("credit_code", String(18), nullable=False, unique=True),
+    _region(),
+    Column("kind", String(20), nullable=False),
+    Column("small_firm", Boolean, nullable=False),
+    Column("high_tech_cert", JSONB),
+    Column("version", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Index("ix_organizations_region", "region"),
+    Index("ix_organizations_created", "created_at", "id"),
+)
 
-    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
-    name: Mapped[str] = mapped_column(Text)
-    credit_code: Mapped[str] = mapped_column(String(18), unique=True)
-    region: Mapped[str] = mapped_column(String(4), index=True)  # FK to regions in the migration
-    kind: Mapped[str] = mapped_column(String(20))
-    small_firm: Mapped[bool] = mapped_column(Boolean, default=False)
-    high_tech_cert: Mapped[dict[str, Any] | None] = mapped_column(JSONB, nullable=True)
-    version: Mapped[int] = mapped_column(default=1)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
-                                                 server_default=func.now())
+# A technology broker (技术经纪人): a person working for a broker agency.
+brokers = Table(
+    "brokers", metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("certificate_no", String(40), nullable=False, unique=True),
+    _region(),
+    Column("agency_org_id", UUID(as_uuid=True), ForeignKey("organizations.id"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("version > 0", name="ck_brokers_version"),
+    Index("ix_brokers_created", "created_at", "id"),
+    Index("ix_brokers_agency", "agency_org_id"),
+)
+
+# An organisation a broker represents (`represents` of the broker's profile).
+broker_clients = Table(
+    "broker_clients", metadata,
+    Column("broker_id", UUID(as_uuid=True), ForeignKey("brokers.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("org_id", UUID(as_uuid=True), ForeignKey("organizations.id"), primary_key=True),
+    Column("position", Integer, nullable=False),  # keeps the order the operator gave
+    Index("ix_broker_clients_org", "org_id"),
+)
 
 
-class Broker(Base):
-    """A technology broker (技术经纪人): a person working for a broker agency."""
-
-    __tablename__ = "brokers"
-
-    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
-    name: Mapped[str] = mapped_column(Text)
-    certificate_no: Mapped[str] = mapped_column(String(40), unique=True)
-    region: Mapped[str] = mapped_column(String(4))
-    agency_org_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organizations.id"))
-    version: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-
-
-class BrokerClient(Base):
-    """An organisation a broker represents (`represents` of the broker's profile)."""
-
-    __tablename__ = "broker_clients"
-
-    broker_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("brokers.id", ondelete="CASCADE"),
-                                                 primary_key=True)
-    org_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organizations.id"), primary_key=True)
-    position: Mapped[int] = mapped_column(Integer)  # keeps the order the operator gave
-
-
-class ListingColumns:
+def _listing_columns() -> list[Column[object]]:
     """What offers and needs have in common (the listing lifecycle and the text index)."""
-
-    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
-    title: Mapped[str] = mapped_column(Text)
-    description: Mapped[str] = mapped_column(Text)
-    industry: Mapped[str] = mapped_column(String(40))
-    keywords: Mapped[list[str]] = mapped_column(ARRAY(Text))
-    modes: Mapped[list[str]] = mapped_column(ARRAY(String(20)))
-    region: Mapped[str] = mapped_column(String(4))
-    status: Mapped[str] = mapped_column(String(12))
-    deal_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True), nullable=True)
-    # Unigrams, bigrams and Latin words of the texts (domain.text_search), GIN-indexed.
-    search_terms: Mapped[Any] = mapped_column(TSVECTOR, deferred=True)
-    created_by: Mapped[str] = mapped_column(Text)
-    version: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True),
-                                                          nullable=True)
-
-
-class Offer(ListingColumns, Base):
-    """A technology offer (技术成果) or a service offer of a lab."""
-
-    __tablename__ = "offers"
-
-    owner_org_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organizations.id"))
-    kind: Mapped[str] = mapped_column(String(12))
-    summary: Mapped[str] = mapped_column(Text)
-    trl: Mapped[int] = mapped_column(SmallInteger)
-    ip: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
-    asking_price_fen: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
-    valid_until: Mapped[date] = mapped_column(Date)
+    return [
+        Column("id", UUID(as_uuid=True), primary_key=True),
+        Column("title", Text, nullable=False),
+        Column("description", Text, nullable=False),
+        Column("industry", String(40), nullable=False),
+        Column("keywords", ARRAY(Text), nullable=False),
+        Column("modes", ARRAY(String(20)), nullable=False),
+        _region(),
+        Column("status", String(12), nullable=False),
+        Column("deal_id", UUID(as_uuid=True)),
+        # Unigrams, bigrams and Latin words of the texts (domain.text_search), GIN-indexed.
+        Column("search_terms", TSVECTOR, nullable=False),
+        Column("created_by", Text, nullable=False),
+        Column("version", Integer, nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        Column("updated_at", DateTime(timezone=True), nullable=False),
+        Column("published_at", DateTime(timezone=True)),
+    ]
 
 
-class Need(ListingColumns, Base):
-    """A technology need (技术需求) of a buyer organisation."""
+def _listing_indexes(table: str, owner: str, until: str) -> list[Index]:
+    """Lists are newest first: every filter has an index that ends in the page order; the
+    expiry job only ever looks at open listings."""
+    return [
+        Index(f"ix_{table}_created", "created_at", "id"),
+        *(Index(f"ix_{table}_{column}_created", column, "created_at", "id")
+          for column in ("status", "industry", "region", owner)),
+        Index(f"ix_{table}_search", "search_terms", postgresql_using="gin"),
+        Index(f"ix_{table}_open_{until}", until, postgresql_where=text(OPEN)),
+        Index(f"ix_{table}_deal", "deal_id", postgresql_where=text("deal_id IS NOT NULL")),
+    ]
 
-    __tablename__ = "needs"
 
-    buyer_org_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organizations.id"))
-    min_trl: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
-    budget_min_fen: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
-    budget_max_fen: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
-    cross_region_ok: Mapped[bool] = mapped_column(Boolean)
-    deadline: Mapped[date] = mapped_column(Date)
+# A technology offer (技术成果) or a service offer of a lab.
+offers = Table(
+    "offers", metadata,
+    *_listing_columns(),
+    Column("owner_org_id", UUID(as_uuid=True), ForeignKey("organizations.id"), nullable=False),
+    Column("kind", String(12), nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("trl", SmallInteger, nullable=False),
+    Column("ip", JSONB, nullable=False),
+    Column("asking_price_fen", BigInteger),
+    Column("valid_until", Date, nullable=False),
+    CheckConstraint(f"status IN {STATUSES} AND status <> 'fulfilled'", name="ck_offers_status"),
+    CheckConstraint("kind IN ('technology','service')", name="ck_offers_kind"),
+    CheckConstraint("trl BETWEEN 1 AND 9", name="ck_offers_trl"),
+    CheckConstraint("asking_price_fen >= 0", name="ck_offers_price"),
+    CheckConstraint("version > 0", name="ck_offers_version"),
+    *_listing_indexes("offers", "owner_org_id", "valid_until"),
+)
+
+# A technology need (技术需求) of a buyer organisation.
+needs = Table(
+    "needs", metadata,
+    *_listing_columns(),
+    Column("buyer_org_id", UUID(as_uuid=True), ForeignKey("organizations.id"), nullable=False),
+    Column("min_trl", SmallInteger),
+    Column("budget_min_fen", BigInteger),
+    Column("budget_max_fen", BigInteger),
+    Column("cross_region_ok", Boolean, nullable=False),
+    Column("deadline", Date, nullable=False),
+    CheckConstraint(f"status IN {STATUSES} AND status <> 'transacted'", name="ck_needs_status"),
+    CheckConstraint("min_trl BETWEEN 1 AND 9", name="ck_needs_min_trl"),
+    CheckConstraint("budget_min_fen >= 0 AND budget_max_fen >= 0", name="ck_needs_budget_sign"),
+    CheckConstraint("budget_min_fen <= budget_max_fen", name="ck_needs_budget_range"),
+    CheckConstraint("version > 0", name="ck_needs_version"),
+    *_listing_indexes("needs", "buyer_org_id", "deadline"),
+)

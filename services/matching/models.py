@@ -8,67 +8,77 @@ until a newer snapshot fills it in.
 
 `seq` grows with every snapshot written: the start-up rebuild indexes listings in that
 order, the order the live index received them, so ties rank the same after a restart.
+
+Declared for Alembic and for the reader (what migration 0002 creates); nothing at run time
+queries through them. The infrastructure tables are shared.tables'.
 """
 
 from __future__ import annotations
 
-import uuid
-from datetime import date, datetime
-
-from sqlalchemy import BigInteger, DateTime, Integer, SmallInteger, Text, func, text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    Sequence,
+    SmallInteger,
+    Table,
+    Text,
+    func,
+    text,
+)
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-NEXT_SEQ = text("nextval('listing_seq')")  # the sequence is created by migration 0002
+metadata = MetaData()
 
-
-class Base(DeclarativeBase):
-    pass
+# One sequence for offers and needs (migration 0002).
+listing_seq = Sequence("listing_seq", metadata=metadata)
 
 
-class Offer(Base):
-    __tablename__ = "offers"
-
-    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
-    status: Mapped[str] = mapped_column(Text)
-    version: Mapped[int] = mapped_column(Integer)
-    seq: Mapped[int] = mapped_column(BigInteger, server_default=NEXT_SEQ)
-    owner_org_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
-    kind: Mapped[str | None] = mapped_column(Text)
-    title: Mapped[str | None] = mapped_column(Text)
-    summary: Mapped[str | None] = mapped_column(Text)
-    description: Mapped[str | None] = mapped_column(Text)
-    industry: Mapped[str | None] = mapped_column(Text)
-    keywords: Mapped[list[str] | None] = mapped_column(ARRAY(Text))
-    trl: Mapped[int | None] = mapped_column(SmallInteger)
-    modes: Mapped[list[str] | None] = mapped_column(ARRAY(Text))
-    asking_price_fen: Mapped[int | None] = mapped_column(BigInteger)
-    region: Mapped[str | None] = mapped_column(Text)
-    valid_until: Mapped[date | None] = mapped_column()
-    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
-                                                 server_default=func.now())
+def _common(table: str) -> list[Column[object] | Index]:
+    """Columns of offers and needs alike, and the index the start-up rebuild pages by."""
+    return [
+        Column("id", UUID(as_uuid=True), primary_key=True),
+        Column("status", Text, nullable=False),
+        Column("version", Integer, nullable=False),
+        Column("seq", BigInteger, nullable=False,
+               server_default=text("nextval('listing_seq')")),
+        Column("title", Text),
+        Column("description", Text),
+        Column("industry", Text),
+        Column("keywords", ARRAY(Text)),
+        Column("modes", ARRAY(Text)),
+        Column("region", Text),
+        Column("published_at", DateTime(timezone=True)),
+        Column("updated_at", DateTime(timezone=True), nullable=False,
+               server_default=func.now()),
+        # The start-up rebuild reads published listings in seq order, page by page.
+        Index(f"ix_{table}_published_seq", "seq", postgresql_where=text("status = 'published'")),
+    ]
 
 
-class Need(Base):
-    __tablename__ = "needs"
+offers = Table(
+    "offers", metadata,
+    *_common("offers"),
+    Column("owner_org_id", UUID(as_uuid=True)),
+    Column("kind", Text),
+    Column("summary", Text),
+    Column("trl", SmallInteger),
+    Column("asking_price_fen", BigInteger),
+    Column("valid_until", Date),
+)
 
-    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
-    status: Mapped[str] = mapped_column(Text)
-    version: Mapped[int] = mapped_column(Integer)
-    seq: Mapped[int] = mapped_column(BigInteger, server_default=NEXT_SEQ)
-    buyer_org_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
-    title: Mapped[str | None] = mapped_column(Text)
-    description: Mapped[str | None] = mapped_column(Text)
-    industry: Mapped[str | None] = mapped_column(Text)
-    keywords: Mapped[list[str] | None] = mapped_column(ARRAY(Text))
-    min_trl: Mapped[int | None] = mapped_column(SmallInteger)
-    budget_min_fen: Mapped[int | None] = mapped_column(BigInteger)
-    budget_max_fen: Mapped[int | None] = mapped_column(BigInteger)
-    cross_region_ok: Mapped[bool | None] = mapped_column()
-    modes: Mapped[list[str] | None] = mapped_column(ARRAY(Text))
-    region: Mapped[str | None] = mapped_column(Text)
-    deadline: Mapped[date | None] = mapped_column()
-    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
-                                                 server_default=func.now())
+needs = Table(
+    "needs", metadata,
+    *_common("needs"),
+    Column("buyer_org_id", UUID(as_uuid=True)),
+    Column("min_trl", SmallInteger),
+    Column("budget_min_fen", BigInteger),
+    Column("budget_max_fen", BigInteger),
+    Column("cross_region_ok", Boolean),
+    Column("deadline", Date),
+)
