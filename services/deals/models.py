@@ -152,6 +152,8 @@ class Registration(Base):
     buyer_org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
     buyer_name: Mapped[str] = mapped_column(Text)
     buyer_region: Mapped[str] = mapped_column(String(4))
+    # Random, printed on the certificate: the public lookup needs it with the number.
+    verification_code: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
                                                  server_default=func.now())
 
