@@ -168,7 +168,7 @@ class ViolationRow:
     detail: str
 
 
-async def violations(db: Db, region: str | None) -> list[ViolationRow]:
+async def violations(db: Db, region: str | None = None) -> list[ViolationRow]:
     """Every violation concerning `region` (None: the whole ledger), in one statement (one
     snapshot for every part of the check)."""
     return [ViolationRow(r[0], r[1], r[2]) for r in await db.fetch(CHECK, region)]

@@ -44,7 +44,9 @@ async def _refused_naming(world: VouchersWorld, reservation: dict[str, Any], fie
     assert answer.status_code == 422, answer.text
     assert answer.headers["content-type"] == "application/problem+json"
     errors = answer.json()["errors"]
-    assert [(e["field"], e["code"]) for e in errors] == [(field, "control_character")]
+    assert [e["field"] for e in errors] == [field]
+    # pydantic refuses a lone surrogate itself, before the control-character check.
+    assert errors[0]["code"] in ("control_character", "string_unicode")
     assert await _footprint(world, reservation) == before
 
 
