@@ -19,6 +19,10 @@ from shared.rate_limits import RateLimit
 from shared.replay import replay_router
 from shared.runtime import ConsumerSpec, Job, Runtime
 from shared.settings import MarketSettings, get_settings
+from shared.transaction import purge_expired_keys
+
+# How often every service deletes its expired Idempotency-Keys.
+IDEMPOTENCY_PURGE_SECONDS = 600.0
 
 
 @dataclass
@@ -43,7 +47,7 @@ def create_app(spec: ServiceSpec, settings: MarketSettings | None = None) -> Fas
         app.state.runtime = runtime
         for hook in spec.on_start:
             await hook(runtime)
-        await runtime.start(spec.consumers, spec.jobs)
+        await runtime.start(spec.consumers, [*spec.jobs, idempotency_purge_job()])
         try:
             yield
         finally:
@@ -58,6 +62,16 @@ def create_app(spec: ServiceSpec, settings: MarketSettings | None = None) -> Fas
     for router in spec.routers:
         app.include_router(router)
     return app
+
+
+def idempotency_purge_job() -> Job:
+    """The job every service runs: expired Idempotency-Keys deleted in batches."""
+
+    async def purge(runtime: Runtime) -> None:
+        await purge_expired_keys(runtime.database,
+                                 runtime.settings.idempotency_key_ttl_hours * 3600)
+
+    return Job("idempotency-keys-purge", every_seconds=IDEMPOTENCY_PURGE_SECONDS, run=purge)
 
 
 class UnsafeToStart(RuntimeError):

@@ -90,6 +90,9 @@ class MarketSettings(BaseSettings):
     log_level: str = "INFO"
     techmarket_failpoints: str = ""
     reservation_timeout_seconds: int = Field(default=30 * 24 * 3600)
+    # An Idempotency-Key replays its first answer this long; after it, the same key runs
+    # as a new request, and a periodic job deletes the expired keys.
+    idempotency_key_ttl_hours: float = Field(default=24, gt=0)
     background_jobs: bool = True
 
     # One service's database elsewhere than `<database_prefix><service>` on DATABASE_URL.

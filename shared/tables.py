@@ -55,6 +55,8 @@ idempotency_keys = Table(
     Column("status_code", Integer, nullable=False),
     Column("response", JSONB, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    # The purge job finds expired keys through it (IDEMPOTENCY_KEY_TTL_HOURS).
+    Index("ix_idempotency_keys_created_at", "created_at"),
 )
 
 regions = Table(

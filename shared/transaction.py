@@ -5,8 +5,10 @@ for a write and `await tx.read(lambda db: service.get_it(db, ...))` for a read; 
 gets a `shared.db.Db` and never commits. `run` commits and only then answers, so a client
 never sees a success that was not durable. With an `Idempotency-Key`, the answer is stored
 in the same transaction: a retry (even after a crash) gets the first answer; the same key
-with a different body is 422. Errors are not stored: they wrote nothing, so a retry may
-succeed. The exception is a `RecordedRefusal`: its effects commit, and so does its answer.
+with a different body is 422. A key lives `IDEMPOTENCY_KEY_TTL_HOURS` (24 by default): after
+that the same key runs as a new request, and `purge_expired_keys` (a job every service runs,
+shared.app) deletes expired keys in batches. Errors are not stored: they wrote nothing, so a
+retry may succeed. The exception is a `RecordedRefusal`: its effects commit, and so does its answer.
 
 A use case that loses its database connection before the commit is run once more on a
 fresh connection: the lost transaction was rolled back by Postgres, so nothing doubles. A
@@ -28,23 +30,34 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 
 from shared.auth import Principal
-from shared.db import CommitFailed, Database, Db, Mode, is_disconnect
+from shared.db import CommitFailed, Database, Db, Mode, affected, is_disconnect
 from shared.errors import PROBLEM, FieldError, RecordedRefusal, Unprocessable, problem_body
 
 T = TypeVar("T")
 UseCase = Callable[[Db], Awaitable[Any]]
 MAX_KEY_LENGTH = 200
 
+PURGE_BATCH = 1000
+
 # The key is claimed first: a concurrent request with the same key waits on the primary key
 # until this transaction ends, then finds the stored answer. A claim never shows unfinished:
-# it commits with the answer or rolls back with the use case.
-_CLAIM = """INSERT INTO idempotency_keys
+# it commits with the answer or rolls back with the use case. An expired key ($6: its
+# lifetime in seconds) is claimed anew, as if it had never been used.
+_CLAIM = """INSERT INTO idempotency_keys AS k
     (scope, key, method, path, request_hash, status_code, response)
-    VALUES ($1, $2, $3, $4, $5, 0, 'null') ON CONFLICT (scope, key) DO NOTHING RETURNING true"""
+    VALUES ($1, $2, $3, $4, $5, 0, 'null') ON CONFLICT (scope, key) DO UPDATE
+    SET method = excluded.method, path = excluded.path, request_hash = excluded.request_hash,
+        status_code = 0, response = 'null', created_at = now()
+    WHERE k.created_at < now() - make_interval(secs => $6) RETURNING true"""
 _STORED = """SELECT request_hash, status_code, response::text FROM idempotency_keys
     WHERE scope = $1 AND key = $2"""
 _ANSWER = """UPDATE idempotency_keys SET status_code = $3, response = $4::text::jsonb
     WHERE scope = $1 AND key = $2"""
+# Oldest first, through the index on created_at; a key being claimed right now is skipped.
+_PURGE = """DELETE FROM idempotency_keys WHERE (scope, key) IN (
+    SELECT scope, key FROM idempotency_keys
+    WHERE created_at < now() - make_interval(secs => $1)
+    ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED)"""
 
 
 class JSON(Response):
@@ -77,9 +90,10 @@ class _Answer:
 class Tx:
     """The HTTP boundary of a use case: one unit of work, its Idempotency-Key, its answer."""
 
-    def __init__(self, request: Request, database: Database) -> None:
+    def __init__(self, request: Request, database: Database, key_ttl_seconds: float) -> None:
         self.request = request
         self.database = database
+        self.key_ttl_seconds = key_ttl_seconds
 
     async def read(self, query: Callable[[Db], Awaitable[T]]) -> T:
         """A read-only unit; run once more if the connection was lost."""
@@ -155,7 +169,7 @@ class Tx:
         """None when the key is ours now; else the answer stored under it."""
         for _ in range(3):
             if await db.fetchval(_CLAIM, who.scope, key, self.request.method,
-                                         self.request.url.path, request_hash):
+                                 self.request.url.path, request_hash, self.key_ttl_seconds):
                 return None
             row = await db.fetchrow(_STORED, who.scope, key)
             if row is not None:
@@ -169,4 +183,18 @@ class Tx:
 
 
 async def transaction(request: Request) -> Tx:
-    return Tx(request, request.app.state.runtime.database)
+    runtime = request.app.state.runtime
+    return Tx(request, runtime.database, runtime.settings.idempotency_key_ttl_hours * 3600)
+
+
+async def purge_expired_keys(database: Database, ttl_seconds: float,
+                             batch: int = PURGE_BATCH) -> int:
+    """Deletes the keys older than `ttl_seconds`, `batch` at a time (a unit of work each, so
+    no long transaction holds them); the number deleted."""
+    deleted = 0
+    while True:
+        async with database.unit() as db:
+            count = affected(await db.execute(_PURGE, ttl_seconds, batch))
+        deleted += count
+        if count < batch:
+            return deleted

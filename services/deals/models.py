@@ -152,6 +152,9 @@ registrations = Table(
     Column("buyer_name", Text, nullable=False),
     Column("buyer_region", String(4), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    # Printed on the certificate; the public lookup answers only with it (random, never
+    # derived from the number).
+    Column("verification_code", String(64), nullable=False),
     UniqueConstraint("region_code", "year", "sequence", name="uq_registrations_number"),
     CheckConstraint("tech_amount_fen >= 0 AND tech_amount_fen <= total_fen",
                     name="ck_registrations_amounts"),

@@ -24,6 +24,7 @@ from services.deals.use_cases.lifecycle import now, registration_day
 from services.deals.use_cases.listings_client import ListingsClient
 from shared.auth import Principal, authenticated, require
 from shared.pagination import Page, page_params
+from shared.text import Line
 from shared.transaction import Tx, transaction
 
 router = APIRouter()
@@ -95,7 +96,7 @@ async def get_deal(deal_id: uuid.UUID = DealId, tx: Tx = Depends(transaction),
 
 @router.get("/deals", response_model=DealPage, tags=["deals"])
 async def list_deals(status: DealStatus | None = None,
-                     region: str | None = Query(None, max_length=6),
+                     region: Line | None = Query(None, max_length=6),
                      org_id: uuid.UUID | None = None, page: Page = Depends(page_params),
                      tx: Tx = Depends(transaction), who: Principal = Depends(authenticated),
                      listings: ListingsClient = Depends(listings_client)) -> dict[str, object]:
@@ -106,9 +107,12 @@ async def list_deals(status: DealStatus | None = None,
 @router.get("/registrations/{registration_no}", response_model=CertificateOut,
             tags=["registration"])
 async def get_certificate(registration_no: str = Path(max_length=32),
+                          code: Line | None = Query(None, max_length=64, description=(
+                              "the verification code printed on the certificate")),
                           tx: Tx = Depends(transaction)) -> CertificateOut:
-    """Public verification of a registration certificate: no token needed."""
-    return await tx.read(lambda db: queries.certificate(db, registration_no))
+    """Public verification of a registration certificate: no token, but the certificate's
+    verification code; a wrong or missing code is the 404 of an unknown number."""
+    return await tx.read(lambda db: queries.certificate(db, registration_no, code))
 
 
 @router.get("/stats/flows", response_model=FlowStatisticsOut, tags=["statistics"])

@@ -7,9 +7,10 @@ from enum import StrEnum
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, StrictStr
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt
 
 from services.deals.domain import CONTRACT_TYPES
+from shared.text import Line, Text
 
 # 10^15 fen = 10 trillion RMB: far above any contract, and still exact in a JSON double.
 MAX_FEN = 10**15
@@ -43,19 +44,19 @@ class DealIn(Strict):
     need_id: UUID | None = None
     seller_org_id: UUID
     buyer_org_id: UUID
-    title: StrictStr = _text(200, 1)
+    title: Line = _text(200, 1)
 
 
 class DeductionIn(Strict):
-    item: StrictStr = _text(500)
-    kind: StrictStr = Field(max_length=40, description="equipment, instruments, parts or "
+    item: Text = _text(500)
+    kind: Line = Field(max_length=40, description="equipment, instruments, parts or "
                             "raw_materials; anything else is refused at registration")
     amount_fen: Fen
 
 
 class IpItemIn(Strict):
-    kind: StrictStr = _text(40)
-    number: StrictStr = _text(100)
+    kind: Line = _text(40)
+    number: Line = _text(100)
 
 
 class ContractIn(Strict):
@@ -66,19 +67,19 @@ class ContractIn(Strict):
     total_fen: Fen
     deductions: list[DeductionIn] = Field(default_factory=list, max_length=MAX_LISTED_ITEMS)
     ip: list[IpItemIn] = Field(default_factory=list, max_length=MAX_LISTED_ITEMS)
-    document_sha256: StrictStr | None = Field(
+    document_sha256: Line | None = Field(
         None, max_length=128, description="SHA-256 of the signed written contract")
-    subject: StrictStr = Field(max_length=20_000, description="the technical content (标的)")
-    acceptance_criteria: StrictStr | None = Field(None, max_length=20_000)
+    subject: Text = Field(max_length=20_000, description="the technical content (标的)")
+    acceptance_criteria: Text | None = Field(None, max_length=20_000)
 
 
 class ReviewIn(Strict):
     decision: Literal["approve", "reject"]
-    reason: StrictStr | None = Field(None, max_length=2_000)
+    reason: Text | None = Field(None, max_length=2_000)
 
 
 class TerminateIn(Strict):
-    reason: StrictStr = Field(min_length=1, max_length=2_000, pattern=r"\S")
+    reason: Text = Field(min_length=1, max_length=2_000, pattern=r"\S")
 
 
 class DeductionOut(BaseModel):
@@ -138,6 +139,8 @@ class CertificateOut(BaseModel):
     tax_benefits: list[TaxBenefitOut]
     deal_id: UUID
     deal_status: str
+    verification_code: str = Field(description="printed on the certificate; with the "
+                                   "number, it opens GET /registrations/{no}?code=")
 
 
 class ReasonOut(BaseModel):

@@ -130,8 +130,10 @@ async def release(reservation_id: uuid.UUID, body: ReleaseIn | None = None,
 
 @router.get("/ledger/check", response_model=LedgerCheckOut, tags=["ledger"])
 async def check_ledger(tx: Tx = Depends(transaction),
-                       _: Principal = Depends(require("operator"))) -> LedgerCheckOut:
-    return await tx.read(ledger_check.check)
+                       who: Principal = Depends(require("operator", "admin"))
+                       ) -> LedgerCheckOut:
+    """An operator checks its region's part of the ledger; the administrator the whole."""
+    return await tx.read(lambda db: ledger_check.check(db, who))
 
 
 @router.get("/settlements", response_model=SettlementPage, tags=["settlements"])
@@ -139,9 +141,10 @@ async def list_settlements(issuer_region: str | None = region_query(),
                            provider_region: str | None = region_query(),
                            provider_org_id: uuid.UUID | None = None,
                            page: Page = Depends(page_params), tx: Tx = Depends(transaction),
-                           _: Principal = Depends(require("operator"))) -> object:
+                           who: Principal = Depends(require("operator", "admin"))) -> object:
+    """An operator sees what its own region owes; the administrator every region's."""
     return await tx.read(lambda db: settlements.list_settlements(
-        db, page, issuer_region, provider_region, provider_org_id))
+        db, who, page, issuer_region, provider_region, provider_org_id))
 
 
 @router.post("/settlements/{provider_org_id}/pay", response_model=PaymentOut,

@@ -13,6 +13,8 @@ from uuid import UUID
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, StrictStr
 
+from shared.text import Line, Text
+
 # Inside a JSON double and far inside bigint; the domain refuses anything above 10^15 fen.
 JSON_SAFE = 2**53
 Fen = Annotated[StrictInt, Field(ge=-JSON_SAFE, le=JSON_SAFE, description="integer fen (分)")]
@@ -44,13 +46,13 @@ class Strict(BaseModel):
 
 class ProgramIn(Strict):
     issuer_region: RegionCode
-    name: StrictStr = Field(max_length=200)
+    name: Line = Field(max_length=200)
     year: StrictInt = Field(ge=-JSON_SAFE, le=JSON_SAFE)
     budget_fen: Fen
     max_share_bp: StrictInt = Field(ge=-JSON_SAFE, le=JSON_SAFE,
                                     description="basis points of a contract's tech amount")
     cap_per_enterprise_fen: Fen
-    eligible_contract_types: list[Annotated[StrictStr, Field(max_length=60)]] = Field(
+    eligible_contract_types: list[Annotated[Line, Field(max_length=60)]] = Field(
         max_length=50)
     recognized_regions: list[RegionCode] = Field(max_length=50)
     provider_catalog: list[UUID] | None = Field(None, max_length=10_000)
@@ -121,7 +123,7 @@ class RedeemIn(Strict):
 
 
 class ReleaseIn(Strict):
-    reason: StrictStr | None = Field(None, max_length=500)
+    reason: Text | None = Field(None, max_length=500)
 
 
 ReservationStatus = Literal["pending", "redeemed", "released"]

@@ -20,8 +20,10 @@ async def assert_converged(api: Api, journey: dict[str, Any]) -> None:
                     lambda offer: offer["status"] == "transacted")
     await api.until("listings", f"/needs/{journey['need_id']}", broker,
                     lambda need: need["status"] == "fulfilled")
-    certificate = await api.call("GET", "deals", f"/registrations/{journey['registration_no']}",
-                                 broker)
+    certificate = await api.call(
+        "GET", "deals",
+        f"/registrations/{journey['registration_no']}?code={journey['verification_code']}",
+        broker)
     assert certificate["tech_amount_fen"] == 75_000_000
     assert certificate["total_fen"] == 80_000_000
 

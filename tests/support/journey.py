@@ -227,5 +227,6 @@ async def run_journey(api: Api, tag: str | None = None, program_id: str | None =
                    json={}, step="complete deal")
     return {"tag": tag, "cast": cast, "offer_id": offer_id, "need_id": need_id,
             "deal_id": deal_id, "registration_no": registered.get("registration_no"),
+            "verification_code": (registered.get("certificate") or {}).get("verification_code"),
             "program_id": program_id, "voucher_id": str(voucher["id"]),
             "reservation_id": str(reservation["id"])}

@@ -45,6 +45,7 @@ from .registration_no import (
     parse_registration_no,
 )
 from .tax_benefits import TaxBenefit, tax_benefits_for
+from .verification import code_matches, new_verification_code
 
 __all__ = [
     "CONTRACT_TYPES",
@@ -79,9 +80,11 @@ __all__ = [
     "allowed_actions",
     "amount_problems",
     "assess",
+    "code_matches",
     "contract_type",
     "find_contract_type",
     "is_registration_no",
+    "new_verification_code",
     "next_status",
     "parse_registration_no",
     "review_action",

@@ -70,7 +70,8 @@ _CONTRACT = """c.deal_id AS c_deal_id, c.type AS c_type, c.signed_on AS c_signed
 _REGISTRATION_FIELDS = ("registration_no", "deal_id", "region_code", "year", "sequence",
                         "registered_on", "contract_type", "signed_on", "total_fen",
                         "tech_amount_fen", "document_sha256", "seller_org_id", "seller_name",
-                        "seller_region", "buyer_org_id", "buyer_name", "buyer_region")
+                        "seller_region", "buyer_org_id", "buyer_name", "buyer_region",
+                        "verification_code")
 _REGISTRATION = ", ".join(f"r.{name} AS r_{name}" for name in _REGISTRATION_FIELDS)
 _BROKER = "b.id AS b_id, b.agency_org_id AS b_agency_org_id, b.represents AS b_represents"
 _DETAILS = f"""SELECT {_DEAL}, {_CONTRACT}, {_REGISTRATION} FROM deals d

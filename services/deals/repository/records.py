@@ -52,6 +52,8 @@ class RegistrationRecord:
     buyer_org_id: uuid.UUID
     buyer_name: str
     buyer_region: str
+    # Printed on the certificate: with the number, what the public lookup asks for.
+    verification_code: str
 
 
 @dataclass

@@ -35,18 +35,19 @@ _REGISTER = """WITH deal AS (
         RETURNING last_sequence)
     INSERT INTO registrations (registration_no, deal_id, region_code, year, sequence,
         registered_on, contract_type, signed_on, total_fen, tech_amount_fen, document_sha256,
-        seller_org_id, seller_name, seller_region, buyer_org_id, buyer_name, buyer_region)
+        seller_org_id, seller_name, seller_region, buyer_org_id, buyer_name, buyer_region,
+        verification_code)
     SELECT $7::varchar || lpad($8::int::text, 4, '0')
             || lpad(counter.last_sequence::text, 6, '0'),
         $1, $7::varchar, $8::int, counter.last_sequence, $9, $10, $11, $12, $13, $14, $15,
-        $16, $17, $18, $19, $20
+        $16, $17, $18, $19, $20, $21
     FROM counter
     RETURNING registration_no, sequence"""
 
 _BY_NO = """SELECT r.registration_no, r.deal_id, r.region_code, r.year, r.sequence,
     r.registered_on, r.contract_type, r.signed_on, r.total_fen, r.tech_amount_fen,
     r.document_sha256, r.seller_org_id, r.seller_name, r.seller_region, r.buyer_org_id,
-    r.buyer_name, r.buyer_region, d.status AS deal_status
+    r.buyer_name, r.buyer_region, r.verification_code, d.status AS deal_status
     FROM registrations r JOIN deals d ON d.id = r.deal_id WHERE r.registration_no = $1"""
 
 
@@ -66,6 +67,7 @@ class Certificate:
     registered_on: date
     seller_name: str
     buyer_name: str
+    verification_code: str  # random: domain.new_verification_code
 
 
 async def register(db: Db, deal: DealRecord,
@@ -84,7 +86,7 @@ async def register(db: Db, deal: DealRecord,
             certificate.registered_on, contract.type, contract.signed_on, contract.total_fen,
             contract.tech_amount_fen, contract.document_sha256, deal.seller_org_id,
             certificate.seller_name, deal.seller_region, deal.buyer_org_id,
-            certificate.buyer_name, deal.buyer_region)
+            certificate.buyer_name, deal.buyer_region, certificate.verification_code)
     except asyncpg.CheckViolationError as exc:
         if exc.constraint_name == _COUNTER_RANGE:
             raise NumbersExhausted() from exc
@@ -105,7 +107,8 @@ async def register(db: Db, deal: DealRecord,
         tech_amount_fen=contract.tech_amount_fen, document_sha256=contract.document_sha256,
         seller_org_id=deal.seller_org_id, seller_name=certificate.seller_name,
         seller_region=deal.seller_region, buyer_org_id=deal.buyer_org_id,
-        buyer_name=certificate.buyer_name, buyer_region=deal.buyer_region)
+        buyer_name=certificate.buyer_name, buyer_region=deal.buyer_region,
+        verification_code=certificate.verification_code)
 
 
 async def registration_by_no(db: Db,

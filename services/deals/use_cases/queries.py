@@ -6,7 +6,12 @@ import uuid
 from typing import Any
 
 from services.deals import repository
-from services.deals.domain import COUNTED_IN_STATISTICS, DealStatus, is_registration_no
+from services.deals.domain import (
+    COUNTED_IN_STATISTICS,
+    DealStatus,
+    code_matches,
+    is_registration_no,
+)
 from services.deals.schemas import CertificateOut, DealOut, FlowStatisticsOut
 from services.deals.use_cases import access, views
 from services.deals.use_cases.listings_client import ListingsClient
@@ -47,14 +52,18 @@ async def _region(db: Db, given: str) -> str:
     return region.short_code
 
 
-async def certificate(db: Db, registration_no: str) -> CertificateOut:
+async def certificate(db: Db, registration_no: str, code: str | None) -> CertificateOut:
+    """The certificate, to whoever brings its number and verification code: a wrong or
+    missing code is the same 404 as an unknown number."""
     if not is_registration_no(registration_no):
         raise Unprocessable("not a registration number", [FieldError(
             "registration_no", "16 digits: region code (6), year (4), sequence (6)",
             "invalid_registration_no")])
     found = await repository.registration_by_no(db, registration_no)
-    if found is None:
-        raise NotFound(f"no contract is registered as {registration_no}")
+    stored = found[0].verification_code if found is not None else None
+    if found is None or not code_matches(code, stored):
+        raise NotFound(f"no contract is registered as {registration_no} with this "
+                       "verification code")
     registration, deal_status = found
     return views.certificate_out(registration, deal_status)
 

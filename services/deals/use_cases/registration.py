@@ -22,6 +22,7 @@ from services.deals.domain import (
     RegistrationFailure,
     action_for,
     assess,
+    new_verification_code,
     review_action,
 )
 from services.deals.domain.regions import Region
@@ -117,7 +118,8 @@ async def _register(db: Db, found: DealToRegister, action: DealAction,
     registry = _registry_of(book, deal.seller_region)
     certificate = repository.Certificate(
         region_code=registry.code, registered_on=registration_day(at),
-        seller_name=found.seller_name or "", buyer_name=found.buyer_name or "")
+        seller_name=found.seller_name or "", buyer_name=found.buyer_name or "",
+        verification_code=new_verification_code())
     try:
         deal.registration = await repository.register(db, deal, certificate)
     except repository.NumbersExhausted as exc:

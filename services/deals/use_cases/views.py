@@ -60,4 +60,4 @@ def certificate_out(registration: RegistrationRecord, deal_status: str) -> Certi
         contract_type_name_en=kind.name_en, signed_on=r.signed_on, total_fen=r.total_fen,
         tech_amount_fen=r.tech_amount_fen,
         tax_benefits=[TaxBenefitOut(**asdict(b)) for b in tax_benefits_for(kind.code)],
-        deal_id=r.deal_id, deal_status=deal_status)
+        deal_id=r.deal_id, deal_status=deal_status, verification_code=r.verification_code)

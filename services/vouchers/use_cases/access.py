@@ -1,4 +1,5 @@
-"""Who may do what: operators act for their own region, enterprises for their own vouchers.
+"""Who may do what: operators act for their own region, enterprises for their own vouchers;
+the administrator sees every region's settlements and ledger.
 
 Checked after the resource is found (an unknown id is 404 for everyone), before any rule.
 """
@@ -17,6 +18,16 @@ def is_operator_of(who: Principal, region: str) -> bool:
 
 def is_enterprise(who: Principal, org_id: uuid.UUID) -> bool:
     return who.role == "enterprise" and who.org == str(org_id)
+
+
+def region_seen_by(who: Principal) -> str | None:
+    """The issuing region whose settlements and ledger an operator sees; None for the
+    administrator, who sees every region's."""
+    if who.role == "admin":
+        return None
+    if who.role != "operator" or who.region is None:
+        raise Forbidden("only an operator of a region, or the administrator, may see this")
+    return who.region
 
 
 def require_operator_of(who: Principal, region: str) -> None:

@@ -10,13 +10,13 @@ from services.vouchers.domain import movements as move
 from services.vouchers.repository import ledger, settlements
 from services.vouchers.schemas import PaymentIn, PaymentOut
 from services.vouchers.use_cases import views
-from services.vouchers.use_cases.access import require_operator_of
+from services.vouchers.use_cases.access import region_seen_by, require_operator_of
 from services.vouchers.use_cases.problems import accepted, unprocessable
 from services.vouchers.use_cases.programs import database_now, region_codes
 from shared import outbox
 from shared.auth import Principal
 from shared.db import Db
-from shared.errors import InvalidState, NotFound
+from shared.errors import Forbidden, InvalidState, NotFound
 from shared.events.vouchers import SettlementPaid
 from shared.pagination import Page, page_of
 
@@ -31,12 +31,16 @@ async def _short_code(db: Db, given: str | None, field: str) -> str | None:
     return short
 
 
-async def list_settlements(db: Db, page: Page, issuer_region: str | None,
+async def list_settlements(db: Db, who: Principal, page: Page, issuer_region: str | None,
                            provider_region: str | None, provider_org_id: uuid.UUID | None
                            ) -> dict[str, Any]:
+    """What issuing regions owe providers: an operator sees its own region's debts only."""
+    issuer = await _short_code(db, issuer_region, "issuer_region")
+    own = region_seen_by(who)
+    if own is not None and issuer not in (None, own):
+        raise Forbidden(f"an operator of {own} sees only what {own} owes")
     rows = await settlements.owed_page(
-        db, limit=page.limit, after=page.after,
-        issuer_region=await _short_code(db, issuer_region, "issuer_region"),
+        db, limit=page.limit, after=page.after, issuer_region=own or issuer,
         provider_region=await _short_code(db, provider_region, "provider_region"),
         provider_org_id=provider_org_id)
     page_rows = page_of(list(rows), page.limit, lambda r: (r["created_at"], r["id"]))

@@ -1,4 +1,5 @@
-"""The public certificate at GET /registrations/{no}: no token needed."""
+"""The public certificate at GET /registrations/{no}?code=: no token needed, but the
+verification code printed on the certificate."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ async def test_anyone_verifies_a_certificate(market: Market) -> None:
         "deals", "SELECT id, name FROM organizations WHERE id = ANY($1::uuid[])",
         [parties.seller, parties.buyer])}
     async with market.client("deals") as client:
-        answer = await client.get(f"/registrations/{deal['registration_no']}")
+        answer = await client.get(f"/registrations/{deal['registration_no']}",
+                                  params={"code": deal["certificate"]["verification_code"]})
     assert answer.status_code == 200, answer.text
     certificate = answer.json()
     assert certificate["seller"] == {"org_id": str(parties.seller),
@@ -61,6 +63,6 @@ async def test_the_certificate_names_the_benefits_the_type_may_unlock(
 ])
 async def test_unknown_or_malformed_numbers(market: Market, number: str, status: int) -> None:
     async with market.client("deals") as client:
-        answer = await client.get(f"/registrations/{number}")
+        answer = await client.get(f"/registrations/{number}", params={"code": "0" * 20})
     assert answer.status_code == status
     assert answer.headers["content-type"].startswith("application/problem+json")

@@ -13,6 +13,7 @@ from datetime import date
 import pytest
 
 from services.deals import repository
+from services.deals.domain import new_verification_code
 from shared.db import Database, Db
 from tests.support.deals import TODAY, Parties, document_hash, new_parties, signed_deal
 from tests.support.deals.reference_registration_no import format_registration_no
@@ -108,7 +109,8 @@ async def _register(db: Db, deal_id: str, registered_on: date,
     assert found is not None and not found.document_registered
     found.deal.status = "registered"
     registration = await repository.register(db, found.deal, repository.Certificate(
-        certificate[0], registered_on, certificate[1], certificate[2]))
+        certificate[0], registered_on, certificate[1], certificate[2],
+        new_verification_code()))
     return registration.sequence
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.vouchers.world import VouchersWorld, operator
+from tests.support.vouchers.world import VouchersWorld, administrator
 
 
 @pytest.fixture(scope="session")
@@ -43,6 +43,6 @@ async def world(vouchers_stack: dict[str, str]) -> AsyncIterator[VouchersWorld]:
 async def ledger_stays_clean(world: VouchersWorld) -> AsyncIterator[None]:
     yield
     async with world.client() as client:
-        response = await client.get("/ledger/check", headers=operator("BJ"))
+        response = await client.get("/ledger/check", headers=administrator())
     assert response.status_code == 200, response.text
     assert response.json() == {"ok": True, "violations": []}
