@@ -128,7 +128,7 @@ def start_replicas(stack: Stack, extra: int) -> list[str]:
     urls = [stack.url("deals")]
     for n in range(extra):
         port = free_port()
-        env = {**stack.service_env(), "DEALS_PORT": str(port)}
+        env = {**stack.service_env("deals"), "DEALS_PORT": str(port)}
         run_dir = stack.run_dir / f"deals-{n + 2}"
         process = ServiceProcess("deals", env, stack.log_dir / f"deals-{n + 2}.log", run_dir)
         process.start()

@@ -1,9 +1,13 @@
-"""Migrate the services' databases: create each if missing, then run its Alembic revisions
-(one database per service, one version table each).
+"""Migrate the services' databases: make each service's roles, create its database if
+missing, run its Alembic revisions as the database's owner, then grant the service's login
+role what it may do (one database per service, one version table each; see
+shared/db_roles.py).
 
 `migrate` is the one path: `techmarket migrate`, `techmarket up` and deploy/migrate.sh all
 call it, and it migrates exactly the database the service will use
-(`MarketSettings.service_database_url`).
+(`MarketSettings.admin_database_url`: the same database as `service_database_url`, reached
+as the administrator). A service with a URL of its own (`<SERVICE>_DATABASE_URL`) is
+migrated as that URL's role, and its roles are the deployment's to manage.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from sqlalchemy import MetaData, pool
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from shared import db_roles
+from shared.db_roles import ServiceRoles, quote_identifier
 from shared.settings import SERVICES, MarketSettings, asyncpg_url, plain_url, with_database
 
 # Where CREATE DATABASE is run from when a service's database does not exist yet.
@@ -30,14 +36,43 @@ CREATE_OPTIONS = "TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'
 
 
 def migrate(settings: MarketSettings, services: Sequence[str] = SERVICES) -> list[str]:
-    """Create (if missing) and migrate each service's database; the URLs, for a report."""
+    """Create (if missing) and migrate each service's database, with its roles and grants
+    when they are the market's to manage; the URLs, for a report."""
     urls = []
     for service in services:
-        url = settings.service_database_url(service)
-        asyncio.run(create_database(url))
-        upgrade(service, url)
+        url = settings.admin_database_url(service)
+        roles = None
+        if settings.manages_database_roles(service):
+            roles = ServiceRoles.of(settings, service)
+            asyncio.run(prepare(settings.database_url, url, roles))
+        else:
+            asyncio.run(create_database(url))
+        upgrade(service, url, roles=roles)
         urls.append(url)
     return urls
+
+
+async def prepare(server_url: str, url: str, roles: ServiceRoles) -> None:
+    """The roles, the database (owned by the owner role, closed to all but the login
+    role), and everything in it handed to the owner."""
+    server = await asyncpg.connect(plain_url(server_url))
+    try:
+        await db_roles.ensure_roles(server, roles)
+        if not await server.fetchval("SELECT true FROM pg_database WHERE datname = $1",
+                                     roles.database):
+            try:
+                await server.execute(f"CREATE DATABASE {quote_identifier(roles.database)} "
+                                     f"OWNER {quote_identifier(roles.owner)} {CREATE_OPTIONS}")
+            except asyncpg.DuplicateDatabaseError:  # created meanwhile by another migrate
+                pass
+        await db_roles.own_database(server, roles)
+    finally:
+        await server.close()
+    database = await asyncpg.connect(plain_url(url))
+    try:
+        await db_roles.adopt(database, roles)
+    finally:
+        await database.close()
 
 
 async def create_database(url: str) -> bool:
@@ -62,27 +97,46 @@ async def create_database(url: str) -> bool:
     return True
 
 
-def quote_identifier(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def alembic_config(service: str, database_url: str) -> Config:
+def alembic_config(service: str, database_url: str, role: str | None = None) -> Config:
+    """Alembic's configuration for the service's migrations on `database_url`, run as
+    `role` (SET ROLE: what they make is the role's) if given."""
     folder = Path(__file__).resolve().parent.parent / "services" / service / "migrations"
     cfg = Config()
     cfg.set_main_option("script_location", str(folder))
     # Alembic's config is a ConfigParser: a literal % (a percent-encoded password) is %%.
     cfg.set_main_option("sqlalchemy.url", asyncpg_url(database_url).replace("%", "%%"))
+    cfg.attributes["role"] = role
     return cfg
 
 
-def upgrade(service: str, database_url: str, revision: str = "head") -> None:
-    command.upgrade(alembic_config(service, database_url), revision)
+def upgrade(service: str, database_url: str, revision: str = "head",
+            roles: ServiceRoles | None = None) -> None:
+    """Run the service's migrations up to `revision` (as the owner role, if `roles`), make
+    its owner-rights functions so, and grant the login role its privileges."""
+    owner = roles.owner if roles else None
+    command.upgrade(alembic_config(service, database_url, owner), revision)
+    asyncio.run(secure(service, database_url, roles))
+
+
+async def secure(service: str, database_url: str, roles: ServiceRoles | None) -> None:
+    settings = {"role": roles.owner} if roles else {}
+    database = await asyncpg.connect(plain_url(database_url), server_settings=settings)
+    try:
+        await db_roles.secure_functions(database, service)
+        if roles:
+            await db_roles.grant(database, roles)
+    finally:
+        await database.close()
 
 
 def run_env(metadata: list[MetaData]) -> None:
     """Body of every service's migrations/env.py (online mode, asyncpg)."""
     url = context.config.get_main_option("sqlalchemy.url")
     assert url
+    role = context.config.attributes.get("role")
+    # As the owner role from the first statement on: the version table and every object a
+    # revision makes are the owner's.
+    connect_args = {"server_settings": {"role": role}} if role else {}
 
     def run_migrations(connection: Connection) -> None:
         context.configure(connection=connection, target_metadata=metadata)
@@ -90,7 +144,7 @@ def run_env(metadata: list[MetaData]) -> None:
             context.run_migrations()
 
     async def run() -> None:
-        engine = create_async_engine(url, poolclass=pool.NullPool)
+        engine = create_async_engine(url, poolclass=pool.NullPool, connect_args=connect_args)
         async with engine.connect() as connection:
             await connection.run_sync(run_migrations)
             await connection.commit()

@@ -1,10 +1,12 @@
 """The market-wide settings, read from the environment (pydantic-settings).
 
-`DATABASE_URL` names a PostgreSQL *server*; each service keeps its own database on it,
-`<DATABASE_PREFIX><service>` (`techmarket_deals` by default), unless
-`<SERVICE>_DATABASE_URL` points it somewhere else. Every process that needs a service's
-database (the service itself, `techmarket migrate`, `techmarket up`) asks
-`service_database_url`, so they all agree. Settings of one service alone live in
+`DATABASE_URL` names a PostgreSQL *server* and its administrator; each service keeps its own
+database on it, `<DATABASE_PREFIX><service>` (`techmarket_deals` by default), which the
+service reaches as its own login role of the same name (password
+`<SERVICE>_DATABASE_PASSWORD`; see shared/db_roles.py), unless `<SERVICE>_DATABASE_URL`
+points it somewhere else. The service asks `service_database_url`; the administrator's
+tools (`techmarket migrate`, `techmarket replay`) ask `admin_database_url`, so they all
+agree on the database. Settings of one service alone live in
 `services/<name>/settings.py`; those of `techmarket up` in `techmarket/settings.py`.
 """
 
@@ -95,11 +97,18 @@ class MarketSettings(BaseSettings):
     idempotency_key_ttl_hours: float = Field(default=24, gt=0)
     background_jobs: bool = True
 
-    # One service's database elsewhere than `<database_prefix><service>` on DATABASE_URL.
+    # One service's database elsewhere than `<database_prefix><service>` on DATABASE_URL,
+    # with the role it connects as: the deployment then manages that role itself.
     listings_database_url: str | None = None
     matching_database_url: str | None = None
     deals_database_url: str | None = None
     vouchers_database_url: str | None = None
+    # The password of a service's own login role on DATABASE_URL's server: set by
+    # `techmarket migrate`, used by the service (`techmarket up` makes fresh ones).
+    listings_database_password: SecretStr | None = None
+    matching_database_password: SecretStr | None = None
+    deals_database_password: SecretStr | None = None
+    vouchers_database_password: SecretStr | None = None
     # The port a service listens on.
     listings_port: int = DEFAULT_PORTS["listings"]
     matching_port: int = DEFAULT_PORTS["matching"]
@@ -184,7 +193,31 @@ class MarketSettings(BaseSettings):
             return ["TECHMARKET_JWT_SECRET is shorter than 32 bytes"]
         return []
 
+    def database_role(self, service: str) -> str:
+        """The service's own login role on DATABASE_URL's server (its database's name)."""
+        return self.database_name(service)
+
+    def database_password(self, service: str) -> str | None:
+        secret: SecretStr | None = getattr(self, f"{_known(service)}_database_password")
+        return secret.get_secret_value() if secret else None
+
+    def manages_database_roles(self, service: str) -> bool:
+        """Whether `techmarket migrate` makes the service's roles: not when the deployment
+        hands the service a URL of its own (`<SERVICE>_DATABASE_URL`)."""
+        return not getattr(self, f"{_known(service)}_database_url")
+
     def service_database_url(self, service: str) -> str:
+        """What the service connects with: `<SERVICE>_DATABASE_URL`, else its own role and
+        password on its database of DATABASE_URL's server."""
+        explicit: str | None = getattr(self, f"{_known(service)}_database_url")
+        if explicit:
+            return explicit
+        return with_credentials(with_database(self.database_url, self.database_name(service)),
+                                self.database_role(service), self.database_password(service))
+
+    def admin_database_url(self, service: str) -> str:
+        """What the administrator's tools (migrations, replay) connect to the service's
+        database with: `<SERVICE>_DATABASE_URL`, else DATABASE_URL on that database."""
         explicit: str | None = getattr(self, f"{_known(service)}_database_url")
         if explicit:
             return explicit
@@ -220,6 +253,13 @@ def _is_postgres(url: URL) -> bool:
 def with_database(url: str, database: str) -> str:
     """The same server, user and options as `url`, on another database."""
     return make_url(url).set(database=database).render_as_string(hide_password=False)
+
+
+def with_credentials(url: str, username: str | None, password: str | None) -> str:
+    """The same server, database and options as `url`, as another user (or none)."""
+    parsed = make_url(url)
+    return URL.create(parsed.drivername, username, password, parsed.host, parsed.port,
+                      parsed.database, parsed.query).render_as_string(hide_password=False)
 
 
 def asyncpg_url(url: str) -> str:

@@ -111,7 +111,7 @@ async def _replay(service: str, since_text: str, force: bool) -> int:
     except Unprocessable as refused:
         print(f"refused: {refused.detail} (--force)", file=sys.stderr)
         return 2
-    database = await Database.open(get_settings().service_database_url(service), size=1)
+    database = await Database.open(get_settings().admin_database_url(service), size=1)
     try:
         async with database.unit() as db:
             count = await mark_for_replay(db, since)

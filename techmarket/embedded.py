@@ -15,6 +15,21 @@ import psutil
 from techmarket.processes import die_with_parent, kill_leftover, port_in_use, stop, write_pid
 
 PG_SYSTEM_USER = "embedded_postgres"
+# Who may connect how, written at every start (a data directory of an older release too):
+# the administrator `postgres` without a password (development: `make run` and the tests
+# connect as it, from this machine only), every other role (the services' own) with its
+# SCRAM-SHA-256 password.
+PG_HBA = """\
+# TYPE  DATABASE     USER      ADDRESS        METHOD
+local   all          postgres                 trust
+host    all          postgres  127.0.0.1/32   trust
+host    all          postgres  ::1/128        trust
+local   replication  postgres                 trust
+host    replication  postgres  127.0.0.1/32   trust
+local   all          all                      scram-sha-256
+host    all          all       127.0.0.1/32   scram-sha-256
+host    all          all       ::1/128        scram-sha-256
+"""
 # embedded_postgres computes a runtime dir at import; without XDG_RUNTIME_DIR it only warns.
 warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
 
@@ -91,6 +106,7 @@ class EmbeddedPostgres:
             subprocess.run([self._bin("initdb"), "-D", str(self.data_dir), "--auth=trust",
                             "-U", "postgres", "-E", "UTF8", "--locale=C"],
                            check=True, user=user, capture_output=True)
+        (self.data_dir / "pg_hba.conf").write_text(PG_HBA)
         self._clear_stale_server()
         if port_in_use(self.port):
             raise RuntimeError(f"port {self.port} is taken: set TECHMARKET_PG_PORT to another")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import secrets
 import subprocess
 import sys
 import threading
@@ -23,7 +24,7 @@ import psutil
 
 from shared import migrations
 from shared.kafka import Broker, ensure_topics, market_topics
-from shared.settings import DEFAULT_PORTS, SERVICES, MarketSettings
+from shared.settings import DEFAULT_PORTS, SERVICES, MarketSettings, with_credentials
 from techmarket.embedded import EmbeddedBroker, EmbeddedPostgres
 from techmarket.extras import require_embedded
 from techmarket.healing import Healer
@@ -133,6 +134,9 @@ class Stack:
         # Where the supervisor says what it saw and did (`techmarket up`: its console).
         self.announce: Callable[[str], None] = log.warning
         self.healer = Healer(self)
+        # The services' database passwords, new at every start (`techmarket migrate` sets
+        # them), unless the environment gives them.
+        self.passwords = {s: secrets.token_urlsafe(32) for s in SERVICES}
 
     @property
     def database_url(self) -> str:
@@ -157,11 +161,18 @@ class Stack:
         return f"http://127.0.0.1:{self.config.ports[service]}"
 
     def settings(self) -> MarketSettings:
-        """The settings every service process reads (it is started with service_env())."""
-        return MarketSettings.of_environment(self.service_env())
+        """The market's settings as the administrator's tools (migrations) read them."""
+        return MarketSettings.of_environment(self.admin_env())
 
     def service_database_url(self, service: str) -> str:
-        return self.settings().service_database_url(service)
+        """The administrator's URL of the service's database (tests and tools inspect and
+        mend the books with it; the service itself connects with `login_url`)."""
+        return self.settings().admin_database_url(service)
+
+    def login_url(self, service: str) -> str:
+        """The URL the service connects with: its own role, its own database."""
+        return MarketSettings.of_environment(self.service_env(service)).service_database_url(
+            service)
 
     def start_infrastructure(self) -> None:
         self.run_dir.mkdir(parents=True, exist_ok=True)
@@ -179,7 +190,9 @@ class Stack:
                                   self.topic_partitions))
         migrations.migrate(self.settings())
 
-    def service_env(self) -> dict[str, str]:
+    def admin_env(self) -> dict[str, str]:
+        """The whole market's environment: the administrator's DATABASE_URL and every
+        service's database password."""
         env = {**os.environ, **self.config.extra_env, "DATABASE_URL": self.database_url,
                "KAFKA_BOOTSTRAP_SERVERS": self.bootstrap, "PYTHONUNBUFFERED": "1"}
         if self.config.jwt_secret:
@@ -187,14 +200,29 @@ class Stack:
         for service, port in self.config.ports.items():
             env[f"{service.upper()}_PORT"] = str(port)
             env.setdefault(f"{service.upper()}_URL", self.url(service))
+        for service, password in self.passwords.items():
+            if not env.get(f"{service.upper()}_DATABASE_PASSWORD"):
+                env[f"{service.upper()}_DATABASE_PASSWORD"] = password
+        return env
+
+    def service_env(self, service: str) -> dict[str, str]:
+        """What `service` is started with: its own database URL or password, no other
+        service's, and the database server's address without the administrator's
+        credentials."""
+        env = self.admin_env()
+        for other in SERVICES:
+            if other != service:
+                env.pop(f"{other.upper()}_DATABASE_URL", None)
+                env.pop(f"{other.upper()}_DATABASE_PASSWORD", None)
+        env["DATABASE_URL"] = with_credentials(self.database_url, None, None)
         return env
 
     def start_services(self, names: tuple[str, ...] = SERVICES) -> None:
-        env = self.service_env()
         for name in names:
             if port_in_use(self.config.ports[name]):
                 kill_leftover(self.run_dir / f"{name}.pid", f"services.{name}")
-            proc = ServiceProcess(name, env, self.log_dir / f"{name}.log", self.run_dir)
+            proc = ServiceProcess(name, self.service_env(name), self.log_dir / f"{name}.log",
+                                  self.run_dir)
             proc.start()
             self.services[name] = proc
 

@@ -28,6 +28,20 @@ def test_every_service_runs_from_the_one_image_on_its_port() -> None:
         assert "migrate" in service["depends_on"] and "kafka" in service["depends_on"]
 
 
+def test_only_migrate_holds_the_administrator_and_each_service_its_own_password() -> None:
+    migrate = COMPOSE["services"]["migrate"]["environment"]
+    assert "${POSTGRES_PASSWORD}@" in migrate["DATABASE_URL"]
+    for name in SERVICES:
+        env = COMPOSE["services"][name]["environment"]
+        assert "@" not in env["DATABASE_URL"], f"{name} is given credentials in DATABASE_URL"
+        passwords = {key for key in env if key.endswith("_DATABASE_PASSWORD")}
+        assert passwords == {f"{name.upper()}_DATABASE_PASSWORD"}
+        assert f"{name.upper()}_DATABASE_PASSWORD" in migrate
+    postgres = COMPOSE["services"]["postgres"]["environment"]
+    assert postgres["POSTGRES_HOST_AUTH_METHOD"] == "scram-sha-256"
+    assert "techmarket" not in postgres["POSTGRES_PASSWORD"]  # no password in the file
+
+
 def test_kafka_is_kraft_and_postgres_is_there() -> None:
     kafka = COMPOSE["services"]["kafka"]["environment"]
     assert "controller" in kafka["KAFKA_PROCESS_ROLES"]

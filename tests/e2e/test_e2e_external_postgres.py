@@ -1,7 +1,9 @@
 """The market on a PostgreSQL server it did not start: `TEST_EXTERNAL_DATABASE_URL` names it
 (.ci/run sets it when 127.0.0.1:5432 answers). Migrations and the whole journey run there,
-in databases of their own (a prefix unique to the run, dropped at the end), so neither a
-repeated run nor the developer's own `techmarket_*` databases are touched."""
+in databases and roles of their own (a prefix unique to the run, dropped at the end), so
+neither a repeated run nor the developer's own `techmarket_*` databases and roles are
+touched. Given only the administrator's URL, `techmarket migrate` makes every service's
+roles there, and the services connect as them."""
 
 from __future__ import annotations
 
@@ -20,6 +22,15 @@ from shared.migrations import alembic_config, quote_identifier
 from shared.settings import SERVICES, plain_url
 from tests.e2e.test_e2e_journey import (
     test_the_journey_from_offer_to_settled_voucher as the_journey,
+)
+from tests.integration.foundation.test_database_roles import (
+    test_each_service_connects_as_its_own_role as each_service_connects_as_its_role,
+)
+from tests.integration.foundation.test_database_roles import (
+    test_no_role_connects_to_another_service_database as no_role_connects_elsewhere,
+)
+from tests.integration.foundation.test_database_roles import (
+    test_the_vouchers_role_cannot_rewrite_the_books as the_books_cannot_be_rewritten,
 )
 from tests.support.market import Market, new_stack
 
@@ -50,6 +61,7 @@ def external_market(external_server: str) -> Iterator[Market]:
         if stack:
             stack.stop()
         _in_a_thread(_drop_databases(external_server, prefix))
+        _in_a_thread(_drop_roles(external_server, prefix))
 
 
 def _in_a_thread(work: Coroutine[Any, Any, None]) -> None:
@@ -65,6 +77,18 @@ async def _drop_databases(server: str, prefix: str) -> None:
             "SELECT datname FROM pg_database WHERE starts_with(datname, $1)", prefix)]
         for name in names:
             await conn.execute(f"DROP DATABASE {quote_identifier(name)} WITH (FORCE)")
+    finally:
+        await conn.close()
+
+
+async def _drop_roles(server: str, prefix: str) -> None:
+    """The run's roles, once their databases are gone (they own nothing else)."""
+    conn = await asyncpg.connect(plain_url(server))
+    try:
+        names = [r["rolname"] for r in await conn.fetch(
+            "SELECT rolname FROM pg_roles WHERE starts_with(rolname, $1)", prefix)]
+        for name in names:
+            await conn.execute(f"DROP ROLE {quote_identifier(name)}")
     finally:
         await conn.close()
 
@@ -85,3 +109,9 @@ async def test_the_journey_on_an_external_postgres(external_market: Market) -> N
     server_version = await external_market.fetchval("deals", "SHOW server_version")
     print(f"external PostgreSQL {server_version}")
     await the_journey(external_market)
+
+
+async def test_the_services_connect_as_their_own_roles(external_market: Market) -> None:
+    await each_service_connects_as_its_role(external_market)
+    await no_role_connects_elsewhere(external_market)
+    await the_books_cannot_be_rewritten(external_market)

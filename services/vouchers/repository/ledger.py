@@ -90,7 +90,9 @@ SELECT_ACCOUNTS = f"SELECT {ACCOUNT_COLUMNS} FROM ledger_accounts WHERE id = ANY
 
 # Both (or all) accounts in id order, whatever their roles: the global lock order that keeps
 # any two ledger transactions from waiting for each other in a cycle (docs/ledger.md §7).
-LOCK_ACCOUNTS = f"{SELECT_ACCOUNTS} ORDER BY id FOR NO KEY UPDATE"
+# Through a function with the owner's rights: the service's role may not UPDATE accounts,
+# which `SELECT … FOR NO KEY UPDATE` requires (shared/db_roles.py).
+LOCK_ACCOUNTS = f"SELECT {ACCOUNT_COLUMNS} FROM ledger_lock_accounts($1::uuid[])"
 
 TRANSFER_EXISTS = "SELECT true FROM ledger_transfers WHERE id = $1"
 RESOLUTION_OF = "SELECT flags FROM ledger_transfers WHERE pending_id = $1 AND flags IN (4, 8)"

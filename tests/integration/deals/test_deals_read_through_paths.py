@@ -89,7 +89,7 @@ def scripted() -> Iterator[ScriptedListings]:
 def replica(market: Market, scripted: ScriptedListings) -> Iterator[str]:
     """A second deals process of the market whose listings is the scripted one."""
     port = free_port()
-    env = {**market.stack.service_env(), "DEALS_PORT": str(port),
+    env = {**market.stack.service_env("deals"), "DEALS_PORT": str(port),
            "LISTINGS_URL": f"http://127.0.0.1:{scripted.port}"}
     run_dir = Path(tempfile.mkdtemp(prefix="deals-replica-"))
     process = ServiceProcess("deals", env, run_dir / "deals.log", run_dir)

@@ -63,7 +63,7 @@ async def test_the_purge_deletes_expired_keys_in_batches_and_keeps_live_ones(
             assert answer.status_code == 201
     for number in range(3):
         await _age(market, "listings", f"org-purge-{number}", timedelta(days=2))
-    database = await Database.open(market.stack.service_database_url("listings"), size=1)
+    database = await Database.open(market.stack.login_url("listings"), size=1)
     try:
         deleted = await purge_expired_keys(database, DAY, batch=2)
     finally:

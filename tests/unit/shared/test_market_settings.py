@@ -23,12 +23,29 @@ def test_a_service_database_elsewhere_wins_over_the_shared_server() -> None:
         "DEALS_DATABASE_URL": "postgresql://d@deals-db/deals", "VOUCHERS_PORT": "9004",
         "MATCHING_URL": "http://matching:8002/", "LISTINGS_DATABASE_URL": ""})
     assert settings.service_database_url("deals") == "postgresql://d@deals-db/deals"
-    assert settings.service_database_url("listings") == "postgresql://u:pw@db:5432/tm_listings"
+    assert settings.admin_database_url("deals") == "postgresql://d@deals-db/deals"
+    assert not settings.manages_database_roles("deals")
+    # The others connect as their own role (DATABASE_URL's user is the administrator's).
+    assert settings.admin_database_url("listings") == "postgresql://u:pw@db:5432/tm_listings"
+    assert settings.service_database_url("listings") == \
+        "postgresql://tm_listings@db:5432/tm_listings"
+    assert settings.manages_database_roles("listings")
     assert settings.service_port("vouchers") == 9004
     assert settings.service_url("vouchers") == "http://127.0.0.1:9004"
     assert settings.service_url("matching") == "http://matching:8002"
     with pytest.raises(ValueError, match="unknown service"):
         settings.service_database_url("ledger")
+
+
+def test_a_service_connects_with_its_own_role_and_password() -> None:
+    settings = MarketSettings.of_environment({
+        "DATABASE_URL": "postgresql://admin:secret@db:5432/postgres?sslmode=require",
+        "VOUCHERS_DATABASE_PASSWORD": "p@ss/word"})
+    assert settings.service_database_url("vouchers") == \
+        "postgresql://techmarket_vouchers:p%40ss%2Fword@db:5432/techmarket_vouchers" \
+        "?sslmode=require"
+    assert "secret" not in settings.service_database_url("deals")
+    assert "p%40ss" not in repr(settings)  # a secret, not printed
 
 
 def test_pool_size_per_service() -> None:
