@@ -32,12 +32,13 @@ import orjson
 from bench.common import BENCH_JWT_SECRET, busy_seconds, cpu_seconds, processes
 from bench.deals_market import Market, gap_free, prepare, start_replicas
 from bench.http_load import Connection
+from shared.china_time import today_in_china
 from techmarket.stack import Stack, ephemeral_stack
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "deals_registration.json"
 STEPS = ("open", "contract", "register")
-TODAY = (datetime.now(UTC) + timedelta(hours=8)).date()
+TODAY = today_in_china()
 
 
 @dataclass

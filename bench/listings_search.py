@@ -34,13 +34,13 @@ import orjson
 
 from bench.common import BENCH_JWT_SECRET, percentile, write_results
 from bench.http_load import Connection
-from services.listings.domain.lifecycle import CHINA_STANDARD_TIME
 from services.listings.domain.rules import validate_offer
 from services.listings.domain.text_search import parse_query, to_tsquery
 from services.listings.schemas import OfferIn
 from services.listings.use_cases.listing_types import OFFER
 from services.listings.use_cases.listings import new_listing_row
 from shared.auth import mint_token
+from shared.china_time import today_in_china
 from shared.settings import plain_url
 from techmarket.seed import run_seed
 from techmarket.seed_data import Market, build_market, iter_offers, to_request_body
@@ -166,7 +166,7 @@ def main() -> None:
     parser.add_argument("--offers", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=2_000)
     args = parser.parse_args()
-    today = datetime.now(CHINA_STANDARD_TIME).date()
+    today = today_in_china()
     market = build_market(today)
     # Other work on the machine shows here; the figures are only as quiet as it was.
     load_before = os.getloadavg()

@@ -15,15 +15,14 @@ import sys
 import time
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
-from datetime import datetime
 from typing import Any, TextIO
 
 import httpx
 import orjson
 from tqdm import tqdm
 
-from services.listings.domain.lifecycle import CHINA_STANDARD_TIME
 from shared.auth import mint_token
+from shared.china_time import today_in_china
 from shared.settings import get_settings
 from techmarket.seed_data import Market, build_market, to_request_body
 
@@ -164,7 +163,7 @@ def run_seed(offers: int = 320, needs: int = 160, *, base_url: str | None = None
              out: TextIO = sys.stdout, secret: str | None = None) -> int:
     settings = get_settings()
     base_url = base_url or settings.service_url("listings")
-    market = build_market(datetime.now(CHINA_STANDARD_TIME).date(), offers=offers, needs=needs)
+    market = build_market(today_in_china(), offers=offers, needs=needs)
     total = sum(map(len, (market.organizations, market.brokers, market.offers, market.needs)))
     with httpx.Client(base_url=base_url, timeout=30) as http:
         if not _reachable(http):

@@ -7,12 +7,13 @@ large, within a budget) is the domain's call, so the answer names the rule that 
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, StrictStr
 
+from shared.china_time import end_of_china_day
 from shared.text import Line, Text
 
 # Inside a JSON double and far inside bigint; the domain refuses anything above 10^15 fen.
@@ -21,8 +22,6 @@ Fen = Annotated[StrictInt, Field(ge=-JSON_SAFE, le=JSON_SAFE, description="integ
 RegionCode = Annotated[StrictStr, Field(
     min_length=2, max_length=6, pattern=r"^(?:[A-Za-z]{2}|\d{6})$",
     description="short code (BJ, TJ, HE) or GB/T 2260 code (110000 ...)")]
-# The three regions' vouchers are governed in Beijing time (no daylight saving).
-CHINA_TIME = timezone(timedelta(hours=8))
 MAX_TIMEOUT_SECONDS = 366 * 24 * 3600
 
 
@@ -32,8 +31,7 @@ def _instant(value: Any) -> Any:
     if not isinstance(value, str):
         raise ValueError("a date (YYYY-MM-DD) or an RFC 3339 time")
     if len(value) == 10:
-        day = date.fromisoformat(value)
-        return datetime.combine(day + timedelta(days=1), time(), CHINA_TIME)
+        return end_of_china_day(date.fromisoformat(value))
     return value
 
 

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime
 
 from services.deals import repository
 from services.deals.domain import DealAction, DealStatus, TransitionNotAllowed, next_status
 from services.deals.repository import DealToChange
 from services.deals.repository.records import DealRecord
+from shared.china_time import china_date
 from shared.db import Db
 from shared.errors import InvalidState, NotFound
-
-# Registration days are Beijing days (no daylight saving): a contract registered at
-# 2026-12-31T20:00Z is registered on 2027-01-01 and numbered in 2027.
-CHINA_STANDARD_TIME = timezone(timedelta(hours=8), "CST")
 
 
 def now() -> datetime:
@@ -22,7 +19,9 @@ def now() -> datetime:
 
 
 def registration_day(at: datetime) -> date:
-    return at.astimezone(CHINA_STANDARD_TIME).date()
+    """Registration days are Beijing days: a contract registered at 2026-12-31T20:00Z is
+    registered on 2027-01-01 and numbered in 2027."""
+    return china_date(at)
 
 
 async def deal_to_change(db: Db, deal_id: uuid.UUID,

@@ -6,9 +6,9 @@ import re
 from collections.abc import Collection
 from datetime import UTC, date, datetime, timedelta
 
-from services.listings.domain.lifecycle import CHINA_STANDARD_TIME
 from services.listings.domain.limits import VALIDITY_MAX_DAYS
 from services.listings.domain.problems import FieldError
+from shared.china_time import china_date
 
 # C0/C1 controls break logs, CSV exports and terminals; NUL and lone surrogates cannot even
 # be stored in Postgres text. Multi-line fields keep tab, line feed and carriage return.
@@ -86,7 +86,7 @@ def to_day(value: object) -> date | None:
         value = _parse_iso(value.strip())
     if isinstance(value, datetime):
         aware = value if value.tzinfo else value.replace(tzinfo=UTC)
-        return aware.astimezone(CHINA_STANDARD_TIME).date()
+        return china_date(aware)
     return value if isinstance(value, date) else None
 
 

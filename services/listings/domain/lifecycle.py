@@ -11,8 +11,10 @@ a deal waits for the deal's outcome instead.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime
 from enum import StrEnum
+
+from shared.china_time import china_date
 
 
 class ListingKind(StrEnum):
@@ -84,8 +86,6 @@ def is_editable(status: str) -> bool:
     return status in EDITABLE_STATUSES
 
 
-# Dates in the market are Beijing calendar dates; China keeps UTC+8 all year (no DST).
-CHINA_STANDARD_TIME = timezone(timedelta(hours=8), "CST")
 
 
 def is_expired(until: date | datetime, now: datetime) -> bool:
@@ -100,4 +100,4 @@ def is_expired(until: date | datetime, now: datetime) -> bool:
         # The API speaks UTC, so an instant without a zone is a UTC instant.
         instant = until if until.tzinfo else until.replace(tzinfo=UTC)
         return now >= instant
-    return now.astimezone(CHINA_STANDARD_TIME).date() > until
+    return china_date(now) > until

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
 from services.listings.domain import problems
-from services.listings.domain.lifecycle import CHINA_STANDARD_TIME
+from shared.china_time import today_in_china
 from shared.db import Db
 from shared.errors import FieldError, Unprocessable
 from shared.regions import resolve_region
@@ -26,7 +26,7 @@ def now() -> datetime:
 
 def beijing_today() -> date:
     """Validity dates and deadlines are Beijing calendar dates (domain.lifecycle)."""
-    return datetime.now(CHINA_STANDARD_TIME).date()
+    return today_in_china()
 
 
 def refuse(detail: str, found: Sequence[problems.FieldError]) -> None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from services.listings.domain.lifecycle import CHINA_STANDARD_TIME, ListingAction, is_expired
+from services.listings.domain.lifecycle import ListingAction, is_expired
 from services.listings.repository import listings as repository
 from services.listings.use_cases.listing_types import ListingType
 from services.listings.use_cases.transitions import move
+from shared.china_time import china_date
 from shared.db import Db
 
 
@@ -16,7 +17,7 @@ async def expire_lapsed(db: Db, lt: ListingType, moment: datetime,
                         batch_size: int) -> int:
     """Expire up to `batch_size` lapsed listings; how many rows were looked at (a full
     batch means more may be waiting)."""
-    today = moment.astimezone(CHINA_STANDARD_TIME).date()
+    today = china_date(moment)
     rows = await repository.lapsed_listings(db, lt.table, today, batch_size)
     for row in rows:
         if is_expired(row[lt.until_field], moment):  # the domain has the last word

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from services.vouchers.domain import layout
@@ -11,12 +11,13 @@ from services.vouchers.domain import movements as move
 from services.vouchers.domain.program_rules import check_opening_time, check_program
 from services.vouchers.domain.terms import ProgramTerms
 from services.vouchers.repository import clock, ledger, programs
-from services.vouchers.schemas import CHINA_TIME, ProgramIn, ProgramOut
+from services.vouchers.schemas import ProgramIn, ProgramOut
 from services.vouchers.use_cases import views
 from services.vouchers.use_cases.access import require_operator_of
 from services.vouchers.use_cases.problems import accepted, refuse
 from shared import outbox
 from shared.auth import Principal
+from shared.china_time import last_china_day_before
 from shared.db import Db
 from shared.errors import NotFound
 from shared.events.vouchers import ProgramOpened
@@ -102,7 +103,7 @@ def _opened(program_id: uuid.UUID, terms: ProgramTerms, timeout: int) -> Program
 
 def _last_day(instant: datetime) -> date:
     """The last China day on which the (exclusive) instant still allows the action."""
-    return (instant.astimezone(CHINA_TIME) - timedelta(microseconds=1)).date()
+    return last_china_day_before(instant)
 
 
 async def get_program(db: Db, program_id: uuid.UUID) -> ProgramOut:

@@ -7,11 +7,10 @@ import asyncio
 import io
 import re
 import uuid
-from datetime import datetime
 
 import jwt
 
-from services.listings.domain.lifecycle import CHINA_STANDARD_TIME
+from shared.china_time import today_in_china
 from techmarket.seed import run_seed
 from techmarket.seed_data import build_market
 from tests.support.market import TEST_JWT_SECRET, Market
@@ -20,7 +19,7 @@ OFFERS, NEEDS = 40, 20
 
 
 async def seeded_counts(market: Market) -> dict[str, int]:
-    seed = build_market(datetime.now(CHINA_STANDARD_TIME).date(), offers=0, needs=0)
+    seed = build_market(today_in_china(), offers=0, needs=0)
     codes = [org["credit_code"] for org in seed.organizations]
     row = (await market.fetch("listings", """
         WITH seeded AS (SELECT id FROM organizations WHERE credit_code = ANY($1::text[]))
@@ -47,7 +46,7 @@ async def test_seed_loads_once_and_prints_working_tokens(market: Market) -> None
     code, output = await seed(market)
     assert code == 0, output
     counts = await seeded_counts(market)
-    market_size = build_market(datetime.now(CHINA_STANDARD_TIME).date(), offers=0, needs=0)
+    market_size = build_market(today_in_china(), offers=0, needs=0)
     assert counts == {"organisations": len(market_size.organizations),
                       "brokers": len(market_size.brokers), "offers": OFFERS, "needs": NEEDS,
                       "unpublished": 0}

@@ -12,6 +12,7 @@ from typing import Any
 
 from aiokafka import AIOKafkaProducer
 
+from shared.china_time import today_in_china
 from shared.events.catalogue import IntegrationEvent
 from shared.events.envelope import new_envelope
 from shared.events.listings import BrokerRegistered, NeedPublished, OfferPublished
@@ -19,7 +20,7 @@ from tests.support.data import organization
 from tests.support.market import Market, auth, eventually
 
 # Beijing's date: the deals service judges contracts by the registration day in China.
-TODAY = (datetime.now(UTC) + timedelta(hours=8)).date()
+TODAY = today_in_china()
 
 
 async def produce(market: Market, *events: IntegrationEvent) -> list[uuid.UUID]:
