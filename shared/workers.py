@@ -19,8 +19,9 @@ from types import FrameType
 
 import uvicorn
 
+from shared.backoff import Backoff
+
 PR_SET_PDEATHSIG = 1
-_RESTART_DELAY_SECONDS = 1.0
 # Longer than clients keep an idle connection (httpx, aiohttp, browsers: 5–60 s), so that the
 # client, not the server, closes an idle one: a server closing it while a request is on
 # its way loses that request (seen with uvicorn's 5 s and httpx's 5 s under load).
@@ -51,11 +52,12 @@ def serve_workers(app_path: str, host: str, port: int, workers: int) -> None:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     running = [start() for _ in range(workers)]
+    restarts = Backoff(first=1.0, cap=30.0)
     while not stopping:
         time.sleep(0.2)
         for n, worker in enumerate(running):
             if not worker.is_alive() and not stopping:
-                time.sleep(_RESTART_DELAY_SECONDS)
+                restarts.wait_blocking()
                 running[n] = start()
     for worker in running:
         if worker.is_alive():

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import sys
-import time
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from typing import Any, TextIO
@@ -22,6 +21,7 @@ import orjson
 from tqdm import tqdm
 
 from shared.auth import mint_token
+from shared.backoff import Backoff
 from shared.china_time import today_in_china
 from shared.settings import get_settings
 from techmarket.seed_data import Market, build_market, to_request_body
@@ -50,6 +50,7 @@ class MarketClient:
 
     def post(self, path: str, token: str, body: Record | None, key: str) -> httpx.Response:
         headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": key}
+        backoff = Backoff(first=0.5, cap=8.0)
         for attempt in range(_RETRIES):
             try:
                 response = self.http.post(path, json=body, headers=headers)
@@ -59,7 +60,7 @@ class MarketClient:
             else:
                 if response.status_code < 500 or attempt == _RETRIES - 1:
                     return response
-            time.sleep(0.5 * 2**attempt)
+            backoff.wait_blocking()
         raise AssertionError("unreachable")
 
     def every(self, path: str, token: str, **params: str) -> Iterator[Record]:

@@ -23,6 +23,7 @@ import httpx
 import psutil
 
 from shared import migrations
+from shared.backoff import Backoff
 from shared.kafka import Broker, ensure_topics, market_topics
 from shared.settings import DEFAULT_PORTS, SERVICES, MarketSettings, with_credentials
 from techmarket.embedded import EmbeddedBroker, EmbeddedPostgres
@@ -66,6 +67,7 @@ class ServiceProcess:
         self.pid_file = run_dir / f"{name}.pid"
         self.proc: subprocess.Popen[bytes] | None = None
         self.restarts = 0
+        self._backoff = Backoff(first=0.5, cap=15.0)
         self._next_start = 0.0
         # Stopped on purpose (while the broker is healed): not restarted by supervise().
         self.halted = False
@@ -82,7 +84,7 @@ class ServiceProcess:
             return
         now = time.monotonic()
         if self._next_start == 0.0:
-            delay = min(0.5 * 2 ** min(self.restarts, 5), 15.0)
+            delay = self._backoff.delay()
             announce(f"the {self.name} service exited with code {self.proc.returncode}; "
                      f"restarting it in {delay:.1f}s")
             self._next_start = now + delay
