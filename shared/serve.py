@@ -7,6 +7,8 @@ advisory lock, consumer groups, SKIP LOCKED).
 
 from __future__ import annotations
 
+import sys
+
 import uvicorn
 
 from shared.settings import get_settings
@@ -15,6 +17,9 @@ from shared.workers import KEEP_ALIVE_SECONDS, serve_workers
 
 def serve(service: str, app_path: str, workers: int = 1) -> None:
     settings = get_settings()
+    problems = settings.security_problems()
+    if problems:  # before any worker starts; the app's start-up checks again
+        sys.exit(f"{service} refuses to start: {'; '.join(problems)}")
     port = settings.service_port(service)
     if workers > 1:
         serve_workers(app_path, settings.host, port, workers)
