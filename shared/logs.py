@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from datetime import UTC, datetime
 
@@ -30,8 +31,18 @@ class JsonFormatter(logging.Formatter):
         if audit is not None:
             entry["audit"] = audit
         if record.exc_info:
-            entry["exc"] = self.formatException(record.exc_info)
+            entry["exc"] = hide_parameters(self.formatException(record.exc_info))
         return orjson.dumps(entry).decode()
+
+
+# asyncpg names a parameter it could not encode and quotes its value ("invalid input for
+# query argument $2: '13800138000' (...)"): a log line must not carry what a client sent.
+_PARAMETER_VALUE = re.compile(r"(query argument \$\d+): .*")
+
+
+def hide_parameters(text: str) -> str:
+    """`text` with the values of SQL parameters that asyncpg quotes in its errors hidden."""
+    return _PARAMETER_VALUE.sub(r"\1: (value hidden)", text)
 
 
 def audit(action: str, **facts: object) -> None:
