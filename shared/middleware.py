@@ -91,8 +91,8 @@ class MarketMiddleware:
                        credentials: bool) -> bool:
         if scope.get("path") in PROBES:
             return False
-        wait = (self.limits.failed_auth.blocked(client) if credentials
-                else self.limits.anonymous.retry_after(client))
+        wait = (self.limits.failed_auth.wait(client) if credentials
+                else self.limits.anonymous.take(client))
         if not wait:
             return False
         why = ("too many failed authentications from this address" if credentials

@@ -33,3 +33,14 @@ def drop_infrastructure() -> None:
     op.execute("DROP TRIGGER IF EXISTS outbox_notify ON outbox")
     op.execute("DROP FUNCTION IF EXISTS notify_outbox()")
     infra_metadata.drop_all(op.get_bind())
+
+
+def index_idempotency_key_age() -> None:
+    """The index the purge job finds expired Idempotency-Keys by (shared.tables declares it,
+    so a database whose first migration ran after that has it already)."""
+    op.create_index("ix_idempotency_keys_created_at", "idempotency_keys", ["created_at"],
+                    if_not_exists=True)
+
+
+def drop_idempotency_key_age_index() -> None:
+    op.drop_index("ix_idempotency_keys_created_at", table_name="idempotency_keys")

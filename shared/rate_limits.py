@@ -26,25 +26,23 @@ class RateLimit:
     max_clients: int = 100_000
     _buckets: dict[str, Bucket] = field(default_factory=dict)
 
-    def retry_after(self, client: str, now: float | None = None) -> int:
-        """0 when `client` may go on (and a token is taken), else the seconds to wait."""
-        now = time.monotonic() if now is None else now
-        bucket = self._refilled(client, now)
+    def wait(self, client: str, now: float | None = None) -> int:
+        """0 when `client` has a token left, else the seconds until it has one."""
+        bucket = self._refilled(client, time.monotonic() if now is None else now)
         if bucket.tokens >= 1:
-            bucket.tokens -= 1
             return 0
         return max(1, math.ceil((1 - bucket.tokens) * 60 / self.per_minute))
 
-    def blocked(self, client: str, now: float | None = None) -> int:
-        """Like `retry_after`, without taking a token: for counting only failures."""
-        now = time.monotonic() if now is None else now
-        bucket = self._refilled(client, now)
-        return 0 if bucket.tokens >= 1 else max(
-            1, math.ceil((1 - bucket.tokens) * 60 / self.per_minute))
+    def take(self, client: str, now: float | None = None) -> int:
+        """`wait`, and a token is spent when there was one: for counting every request."""
+        waiting = self.wait(client, now)
+        if not waiting:
+            self.spend(client, now)
+        return waiting
 
     def spend(self, client: str, now: float | None = None) -> None:
-        now = time.monotonic() if now is None else now
-        self._refilled(client, now).tokens -= 1
+        """Spends a token whatever is left: for counting only failures, after the fact."""
+        self._refilled(client, time.monotonic() if now is None else now).tokens -= 1
 
     def _refilled(self, client: str, now: float) -> Bucket:
         bucket = self._buckets.get(client)

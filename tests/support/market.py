@@ -6,13 +6,15 @@ import asyncio
 import secrets
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import asyncpg
 import httpx
 import jwt
+from aiokafka import AIOKafkaProducer
 
 from shared.auth import mint_token
 from shared.settings import SERVICES, MarketSettings, plain_url
@@ -83,6 +85,18 @@ class Market:
 
     async def db(self, service: str) -> asyncpg.Connection:
         return await asyncpg.connect(plain_url(self.stack.service_database_url(service)))
+
+    @asynccontextmanager
+    async def producer(self) -> AsyncIterator[AIOKafkaProducer]:
+        """A producer on the market's broker, for tests that write records themselves
+        (the embedded broker has no idempotent producer)."""
+        kafka = AIOKafkaProducer(bootstrap_servers=self.stack.bootstrap,
+                                 enable_idempotence=False)
+        await kafka.start()
+        try:
+            yield kafka
+        finally:
+            await kafka.stop()
 
     async def fetch(self, service: str, sql: str, *args: Any) -> list[asyncpg.Record]:
         conn = await self.db(service)

@@ -9,7 +9,7 @@ from typing import Any
 import jwt
 import pytest
 
-from tests.support.deals import Parties, contract, new_parties, open_deal, signed_deal
+from tests.support.deals import Parties, contract, footprint, new_parties, open_deal, signed_deal
 from tests.support.market import Market, auth, token
 
 MEGABYTE = "长" * 1_000_000
@@ -72,16 +72,6 @@ async def deal(market: Market, parties: Parties) -> dict[str, Any]:
     return await signed_deal(market, parties)
 
 
-async def _footprint(market: Market) -> tuple[Any, ...]:
-    row = await market.fetch("deals", "SELECT (SELECT count(*) FROM deals), "
-                             "(SELECT coalesce(sum(version), 0) FROM deals), "
-                             "(SELECT count(*) FROM contracts), "
-                             "(SELECT count(*) FROM registrations), "
-                             "(SELECT count(*) FROM outbox), "
-                             "(SELECT count(*) FROM idempotency_keys)")
-    return tuple(row[0])
-
-
 def _assert_problem(answer: Any) -> None:
     assert 400 <= answer.status_code < 500, answer.text
     assert answer.headers["content-type"].startswith("application/problem+json")
@@ -93,11 +83,11 @@ def _assert_problem(answer: Any) -> None:
 
 async def _refused(market: Market, method: str, path: str, headers: dict[str, str],
                    body: Any = None, **kwargs: Any) -> Any:
-    before = await _footprint(market)
+    before = await footprint(market)
     async with market.client("deals") as client:
         answer = await client.request(method, path, json=body, headers=headers, **kwargs)
     _assert_problem(answer)
-    assert await _footprint(market) == before
+    assert await footprint(market) == before
     return answer
 
 
@@ -249,9 +239,9 @@ async def test_bad_idempotency_keys(market: Market, parties: Parties, key: str) 
 
 
 async def test_a_wrong_content_type_is_4xx(market: Market, parties: Parties) -> None:
-    before = await _footprint(market)
+    before = await footprint(market)
     async with market.client("deals") as client:
         answer = await client.post("/deals", content=b"title=x", headers={
             **parties.broker.headers, "content-type": "application/x-www-form-urlencoded"})
     _assert_problem(answer)
-    assert await _footprint(market) == before
+    assert await footprint(market) == before

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.deals import Parties, contract, new_parties, signed_deal
+from tests.support.deals import Parties, contract, footprint, new_parties, signed_deal
 from tests.support.market import Market, auth
 
 CONTROLS = {"NUL": "\x00", "escape": "\x1b[2J", "bell": "\x07", "C1": "\x85",
@@ -44,16 +44,9 @@ async def deal(market: Market, parties: Parties) -> dict[str, Any]:
     return await signed_deal(market, parties)
 
 
-async def _footprint(market: Market) -> tuple[Any, ...]:
-    row = await market.fetch("deals", "SELECT (SELECT count(*) FROM deals), "
-                             "(SELECT coalesce(sum(version), 0) FROM deals), "
-                             "(SELECT count(*) FROM contracts), (SELECT count(*) FROM outbox)")
-    return tuple(row[0])
-
-
 async def _refused_naming(market: Market, field: str, method: str, path: str,
                           headers: dict[str, str], body: Any = None, **kwargs: Any) -> None:
-    before = await _footprint(market)
+    before = await footprint(market)
     if body is not None:  # escaped JSON: a lone surrogate cannot be sent as UTF-8
         kwargs["content"] = json.dumps(body).encode()
         headers = {**headers, "content-type": "application/json"}
@@ -65,7 +58,7 @@ async def _refused_naming(market: Market, field: str, method: str, path: str,
     assert [e["field"] for e in errors] == [field]
     # pydantic refuses a lone surrogate itself, before the control-character check.
     assert errors[0]["code"] in ("control_character", "string_unicode")
-    assert await _footprint(market) == before
+    assert await footprint(market) == before
 
 
 @pytest.mark.parametrize("control", sorted(CONTROLS))

@@ -25,12 +25,8 @@ HUGE_VERSION = 2**31 - 1
 
 @pytest.fixture
 async def producer(market: Market) -> AsyncIterator[AIOKafkaProducer]:
-    kafka = AIOKafkaProducer(bootstrap_servers=market.stack.bootstrap, enable_idempotence=False)
-    await kafka.start()
-    try:
+    async with market.producer() as kafka:
         yield kafka
-    finally:
-        await kafka.stop()
 
 
 async def _write(producer: AIOKafkaProducer, topic: str, event: CloudEvent) -> None:

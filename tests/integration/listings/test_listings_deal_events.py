@@ -21,12 +21,8 @@ from tests.support.market import Market, eventually
 
 @pytest.fixture(scope="module")
 async def producer(market: Market) -> AsyncIterator[AIOKafkaProducer]:
-    kafka = AIOKafkaProducer(bootstrap_servers=market.stack.bootstrap, enable_idempotence=False)
-    await kafka.start()
-    try:
+    async with market.producer() as kafka:
         yield kafka
-    finally:
-        await kafka.stop()
 
 
 async def send(producer: AIOKafkaProducer, event: IntegrationEvent | CloudEvent) -> CloudEvent:

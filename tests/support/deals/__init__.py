@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from aiokafka import AIOKafkaProducer
-
 from shared.china_time import today_in_china
 from shared.events.catalogue import IntegrationEvent
 from shared.events.envelope import new_envelope
@@ -25,18 +23,13 @@ TODAY = today_in_china()
 
 async def produce(market: Market, *events: IntegrationEvent) -> list[uuid.UUID]:
     """Put events on their topic exactly as the listings relay would; their ids."""
-    producer = AIOKafkaProducer(bootstrap_servers=market.stack.bootstrap,
-                                enable_idempotence=False)
-    await producer.start()
     ids = []
-    try:
+    async with market.producer() as producer:
         for event in events:
             envelope = new_envelope(event)
             await producer.send_and_wait(event.topic, value=envelope.to_bytes(),
                                          key=envelope.subject.encode())
             ids.append(envelope.id)
-    finally:
-        await producer.stop()
     return ids
 
 
@@ -179,6 +172,18 @@ async def registered_deal(market: Market, parties: Parties, **terms: Any) -> dic
                                        headers=parties.broker.headers)
     assert registered.status_code == 200, registered.text
     return dict(registered.json())
+
+
+async def footprint(market: Market) -> tuple[Any, ...]:
+    """What a refused request must leave as it was: counts and versions of everything deals
+    writes."""
+    row = await market.fetch("deals", "SELECT (SELECT count(*) FROM deals), "
+                             "(SELECT coalesce(sum(version), 0) FROM deals), "
+                             "(SELECT count(*) FROM contracts), "
+                             "(SELECT count(*) FROM registrations), "
+                             "(SELECT count(*) FROM outbox), "
+                             "(SELECT count(*) FROM idempotency_keys)")
+    return tuple(row[0])
 
 
 async def outbox_types(market: Market, deal_id: str) -> list[str]:

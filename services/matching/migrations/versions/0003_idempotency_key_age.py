@@ -1,13 +1,14 @@
 """an index on idempotency_keys (created_at): the purge job finds expired keys by it
 
 Keys expire after IDEMPOTENCY_KEY_TTL_HOURS; shared.transaction.purge_expired_keys deletes
-them in batches, oldest first, through this index.
+them in batches, oldest first, through this index (shared.migration_ops, the same in every
+service).
 
 Revision ID: 0003
 Revises: 0002
 """
 
-from alembic import op
+from shared.migration_ops import drop_idempotency_key_age_index, index_idempotency_key_age
 
 revision = "0003"
 down_revision = "0002"
@@ -16,10 +17,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    # A database made after shared/tables.py declared the index has it from 0001.
-    op.create_index("ix_idempotency_keys_created_at", "idempotency_keys", ["created_at"],
-                    if_not_exists=True)
+    index_idempotency_key_age()
 
 
 def downgrade() -> None:
-    op.drop_index("ix_idempotency_keys_created_at", table_name="idempotency_keys")
+    drop_idempotency_key_age_index()
